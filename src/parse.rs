@@ -1,0 +1,396 @@
+//! Markdown → [`Document`]: one pass over pulldown-cmark's offset iterator, corrected to
+//! agree with comrak (the GFM implementation GitLab renders with) on which items are tasks.
+//!
+//! Pure: `&str` in, `Document` out; never panics, never recurses (deep nesting is safe).
+//!
+//! Where pulldown-cmark 0.13 and comrak disagree, comrak wins (each case is a unit test and
+//! the corpus and property tests compare against comrak itself):
+//! - a box whose paragraph becomes a setext heading (`- [ ] foo` + `  ---`) is not a task;
+//! - only ` `, `x` and `X` between the brackets make a box (`[\t]` does not);
+//! - a box on the line after a bare marker (`-` then `  [ ] foo`) is a task;
+//! - a byte-order mark is stripped before parsing, and every offset shifted back to the
+//!   original bytes (pulldown-cmark would read a BOM'd `# Phase 1` as a paragraph).
+//!
+//! Tables stay off: with them on, pulldown-cmark swallows task markers in table-like lines.
+
+use crate::classify::{classify_heading, status_value_offset, strip_decoration};
+use crate::model::{Child, DeclaredStatus, Document, Heading, HeadingIdx, Span, Task, TaskIdx};
+use crate::text::{LineIndex, bom_len};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Parses a checklist. `source` is the whole file, byte-order mark included.
+pub fn parse(source: &str) -> Document {
+    let bom = bom_len(source);
+    let lines = LineIndex::new(source.as_bytes());
+    let mut builder = Builder::new(source, bom, &lines);
+    let text = close_fences_with_trailing_tabs(&source[bom..]);
+    let parser = Parser::new_ext(&text, Options::ENABLE_TASKLISTS);
+    // `[x]` is a shortcut reference link where `[x]: …` is defined: then no box is `[x]`.
+    builder.x_is_link = parser.reference_definitions().get("x").is_some();
+    for (event, range) in parser.into_offset_iter() {
+        builder.event(event, range.start + bom..range.end + bom);
+    }
+    builder.settle_pending(None);
+    let mut doc = builder.doc;
+    crate::ids::assign(&mut doc);
+    doc
+}
+
+/// pulldown-cmark 0.13 does not close a code fence whose closing line ends in a tab
+/// (`` ```\t``), and swallows the rest of the document. Trailing tabs after a backtick or
+/// tilde are replaced by spaces, byte for byte, so every offset stays true. Trailing
+/// whitespace never changes block structure, so nothing else is affected.
+fn close_fences_with_trailing_tabs(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut fixed: Option<Vec<u8>> = None;
+    for tab in memchr::memchr_iter(b'\t', bytes) {
+        let line_end =
+            memchr::memchr2(b'\n', b'\r', &bytes[tab..]).map_or(bytes.len(), |i| tab + i);
+        let mut before = tab;
+        while before > 0 && matches!(bytes[before - 1], b' ' | b'\t') {
+            before -= 1;
+        }
+        let trailing = bytes[tab..line_end]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t'));
+        if trailing && before > 0 && matches!(bytes[before - 1], b'`' | b'~') {
+            fixed.get_or_insert_with(|| bytes.to_vec())[tab] = b' ';
+        }
+    }
+    match fixed {
+        // Only ASCII tabs became ASCII spaces: still UTF-8.
+        Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())),
+        None => Cow::Borrowed(text),
+    }
+}
+
+fn is_ascii_space(b: Option<&u8>) -> bool {
+    matches!(b, Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+}
+
+/// A `[ ]`, `[x]` or `[X]` at `source[at..]`: `Some(checked)`.
+fn box_at(source: &str, at: usize) -> Option<bool> {
+    let b = source.as_bytes().get(at..at + 3)?;
+    if b[0] != b'[' || b[2] != b']' {
+        return None;
+    }
+    match b[1] {
+        b' ' => Some(false),
+        b'x' | b'X' => Some(true),
+        _ => None,
+    }
+}
+
+/// A box that is a task only if the text run it starts ends right after it (comrak's rule:
+/// the paragraph's first text node is `[c]` followed by whitespace or its end, so
+/// `[x]*emphasis*` is a task and `[x]bar` is not).
+#[derive(Clone, Copy)]
+struct PendingBox {
+    at: usize,
+    checked: bool,
+    run_end: usize,
+}
+
+struct OpenHeading {
+    level: u8,
+    start: usize,
+    text: String,
+}
+
+struct Builder<'s> {
+    source: &'s str,
+    lines: &'s LineIndex,
+    doc: Document,
+    /// The outline: open headings, outermost first.
+    outline: Vec<HeadingIdx>,
+    heading: Option<OpenHeading>,
+    /// One entry per open list item: the task it is, if it is one.
+    items: Vec<Option<TaskIdx>>,
+    /// An item just opened whose box may still come (pulldown-cmark misses boxes on the
+    /// line after a bare marker).
+    fresh_item: bool,
+    /// The task whose text is being collected, and where its text may start.
+    capture: Option<(TaskIdx, usize)>,
+    /// Depth of open block quotes and list items, to find top-level paragraphs.
+    container_depth: usize,
+    pending: Option<PendingBox>,
+    x_is_link: bool,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str, bom: usize, lines: &'s LineIndex) -> Self {
+        Builder {
+            source,
+            lines,
+            doc: Document {
+                bom_len: bom,
+                ..Document::default()
+            },
+            outline: Vec::new(),
+            heading: None,
+            items: Vec::new(),
+            fresh_item: false,
+            capture: None,
+            container_depth: 0,
+            pending: None,
+            x_is_link: false,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if self.pending.is_some() {
+            let text_at = matches!(event, Event::Text(_)).then_some(range.clone());
+            if !self.settle_pending(text_at) {
+                return;
+            }
+        }
+        let fresh = std::mem::take(&mut self.fresh_item);
+        match event {
+            Event::Start(Tag::Item) => {
+                self.end_capture();
+                self.items.push(None);
+                self.container_depth += 1;
+                self.fresh_item = true;
+            }
+            Event::End(TagEnd::Item) => {
+                self.end_capture();
+                self.items.pop();
+                self.container_depth -= 1;
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                self.end_capture();
+                self.container_depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.end_capture();
+                self.container_depth -= 1;
+            }
+            Event::Start(Tag::Paragraph) => {
+                self.end_capture();
+                self.fresh_item = fresh;
+                if self.container_depth == 0 {
+                    self.scan_status(range);
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.end_capture();
+                self.heading = Some(OpenHeading {
+                    level: level as u8,
+                    start: range.start,
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(range.end),
+            Event::TaskListMarker(_) => self.candidate_box(range.start, range.end),
+            Event::Text(text) => {
+                // pulldown-cmark misses a box on the line after a bare marker; comrak takes it
+                // when it starts the item's first paragraph (not after an escape).
+                if fresh && is_ascii_space(self.source.as_bytes().get(range.start.wrapping_sub(1)))
+                {
+                    self.candidate_box(range.start, range.end);
+                }
+                self.push_text(&text, range.start);
+            }
+            Event::Code(code) => self.push_text(&code, range.start),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", range.start),
+            Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+            // Inline markup: its text arrives as Text events.
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            _ => self.end_capture(),
+        }
+    }
+
+    /// A box candidate at `at`, starting a text run that ends at `run_end`.
+    fn candidate_box(&mut self, at: usize, run_end: usize) {
+        // A box inside a heading is a setext heading's text in comrak, not a task.
+        if self.heading.is_some() || self.items.last().is_none_or(|t| t.is_some()) {
+            return;
+        }
+        let Some(checked) = box_at(self.source, at) else {
+            return;
+        };
+        if checked && self.x_is_link {
+            return;
+        }
+        if is_ascii_space(self.source.as_bytes().get(at + 3)) || at + 3 == self.source.len() {
+            self.open_task(at, checked);
+        } else {
+            self.pending = Some(PendingBox {
+                at,
+                checked,
+                run_end,
+            });
+        }
+    }
+
+    /// Decides a pending box given the next event (`Some(range)` when it is text). Returns
+    /// whether that event still needs handling.
+    fn settle_pending(&mut self, text: Option<Range<usize>>) -> bool {
+        let Some(mut pending) = self.pending.take() else {
+            return true;
+        };
+        if let Some(range) = text
+            && range.start == pending.run_end
+        {
+            pending.run_end = range.end;
+            if pending.run_end <= pending.at + 3 {
+                self.pending = Some(pending);
+                return false;
+            }
+            return true; // the text goes on past the box: not a task
+        }
+        if pending.run_end == pending.at + 3 {
+            self.open_task(pending.at, pending.checked);
+        }
+        true
+    }
+
+    fn open_task(&mut self, at: usize, checked: bool) {
+        let Some(slot) = self.items.last().copied() else {
+            return;
+        };
+        if slot.is_some() {
+            return; // one box per item
+        }
+        let idx = self.doc.tasks.len();
+        let parent = self.items.iter().rev().skip(1).find_map(|t| *t);
+        let heading = self.outline.last().copied();
+        self.doc.tasks.push(Task {
+            checked,
+            box_span: Span::new(at, at + 3),
+            line: self.lines.line_of(at),
+            text: String::new(),
+            parent,
+            heading,
+            children: Vec::new(),
+            id: String::new(),
+        });
+        match parent {
+            Some(p) => self.doc.tasks[p].children.push(idx),
+            None => match heading {
+                Some(h) => self.doc.headings[h].children.push(Child::Task(idx)),
+                None => self.doc.root.push(Child::Task(idx)),
+            },
+        }
+        if let Some(last) = self.items.last_mut() {
+            *last = Some(idx);
+        }
+        self.capture = Some((idx, at + 3));
+    }
+
+    fn push_text(&mut self, text: &str, at: usize) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        } else if let Some((task, from)) = self.capture
+            && at >= from
+        {
+            push_collapsed(&mut self.doc.tasks[task].text, text);
+        }
+    }
+
+    fn end_capture(&mut self) {
+        if let Some((task, _)) = self.capture.take() {
+            let text = &mut self.doc.tasks[task].text;
+            let trimmed = text.trim_end().len();
+            text.truncate(trimmed);
+        }
+    }
+
+    fn close_heading(&mut self, end: usize) {
+        let Some(open) = self.heading.take() else {
+            return;
+        };
+        while let Some(&top) = self.outline.last() {
+            if self.doc.headings[top].level >= open.level {
+                self.outline.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = self.outline.last().copied();
+        let text = collapse(&open.text);
+        let meaning = classify_heading(&text);
+        let idx = self.doc.headings.len();
+        self.doc.headings.push(Heading {
+            kind: meaning.kind,
+            number: meaning.number,
+            level: open.level,
+            title: meaning.title,
+            text,
+            span: Span::new(open.start, end),
+            line: self.lines.line_of(open.start),
+            parent,
+            children: Vec::new(),
+            declared_status: None,
+            id: String::new(),
+        });
+        match parent {
+            Some(p) => self.doc.headings[p].children.push(Child::Heading(idx)),
+            None => self.doc.root.push(Child::Heading(idx)),
+        }
+        self.outline.push(idx);
+    }
+
+    /// Looks for a `**Status**:` line in a top-level paragraph directly under a phase or week
+    /// heading (before any sub-heading), and records the first one.
+    fn scan_status(&mut self, range: Range<usize>) {
+        let Some(&h) = self.outline.last() else {
+            return;
+        };
+        let heading = &self.doc.headings[h];
+        if heading.kind == crate::model::HeadingKind::Section || heading.declared_status.is_some() {
+            return;
+        }
+        let mut line_start = range.start;
+        for line in self.source[range].split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if let Some(offset) = status_value_offset(content) {
+                let raw = content[offset..].trim_end();
+                let start = line_start + offset;
+                self.doc.headings[h].declared_status = Some(DeclaredStatus {
+                    text: strip_decoration(raw).to_string(),
+                    span: Span::new(start, start + raw.len()),
+                    line: self.lines.line_of(start),
+                });
+                return;
+            }
+            line_start += line.len();
+        }
+    }
+}
+
+/// Appends `text` to `out`, collapsing runs of whitespace to one space and dropping
+/// leading whitespace.
+fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_collapsed(&mut out, text);
+    out.truncate(out.trim_end().len());
+    out
+}
