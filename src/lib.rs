@@ -20,9 +20,15 @@
 //! The library never prints; only `cmd` and `main.rs` touch the terminal and files.
 
 pub mod classify;
+pub mod cli;
+pub mod cmd;
 pub mod ids;
 pub mod model;
 pub mod mojibake;
 pub mod parse;
+pub mod render;
 pub mod rollup;
+pub mod sanitize;
+pub mod store;
 pub mod text;
+pub mod workspace;

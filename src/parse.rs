@@ -346,14 +346,25 @@ impl<'s> Builder<'s> {
         self.outline.push(idx);
     }
 
-    /// Looks for a `**Status**:` line in a top-level paragraph directly under a phase or week
-    /// heading (before any sub-heading), and records the first one.
+    /// Looks for a `**Status**:` line in a top-level paragraph under a phase or week heading
+    /// — directly, or under a subtitle section, but before any task — and records the first.
     fn scan_status(&mut self, range: Range<usize>) {
-        let Some(&h) = self.outline.last() else {
+        let headings = &self.doc.headings;
+        let Some(h) = self
+            .outline
+            .iter()
+            .rev()
+            .copied()
+            .find(|&h| headings[h].kind != crate::model::HeadingKind::Section)
+        else {
             return;
         };
-        let heading = &self.doc.headings[h];
-        if heading.kind == crate::model::HeadingKind::Section || heading.declared_status.is_some() {
+        let task_since = self
+            .doc
+            .tasks
+            .last()
+            .is_some_and(|t| t.box_span.start > headings[h].span.start);
+        if headings[h].declared_status.is_some() || task_since {
             return;
         }
         let mut line_start = range.start;

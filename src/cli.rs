@@ -1,0 +1,88 @@
+//! The command line, declared with clap's derive API. Doc comments are the help text.
+
+use crate::render::status::Depth;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Production-readiness checklists kept as Markdown: roll-ups, ticking, gates.
+#[derive(Debug, Parser)]
+#[command(name = "preflight", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Roll-up table: progress per phase, week (and section), declared vs computed status.
+    Status(StatusArgs),
+    /// Every item with its ID and box, indented as in the document.
+    Tree(TreeArgs),
+    /// The full tree as JSON or YAML (the schema in DESIGN.md).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Paths {
+    /// Checklist files or directories (all *.md under them) [default: ./checklists/]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+    Yaml,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// How deep the roll-up goes [default: week if the checklist has phases or weeks, else section]
+    #[arg(long, value_enum)]
+    pub depth: Option<Depth>,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TreeFormat {
+    Text,
+    Json,
+    Yaml,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Only open tasks (and their parents)
+    #[arg(long, conflicts_with = "done")]
+    pub open: bool,
+    /// Only ticked tasks (and their parents)
+    #[arg(long)]
+    pub done: bool,
+    /// Only week N
+    #[arg(long, value_name = "N")]
+    pub week: Option<u32>,
+    #[arg(long, value_enum, default_value_t = TreeFormat::Text)]
+    pub format: TreeFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+}

@@ -1,0 +1,16 @@
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::render::export::{Selection, export};
+use crate::render::{json, yaml};
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub fn run(args: ExportArgs) -> Result<ExitCode> {
+    let checklists = super::load(&args.paths.paths)?;
+    let tree = export(&checklists, &Selection::everything(true));
+    let out = match args.format {
+        ExportFormat::Json => json(&tree)?,
+        ExportFormat::Yaml => yaml(&tree)?,
+    };
+    super::print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,42 @@
+//! Subcommands: each reads, calls the pure core, and writes its output. The only place
+//! (with `main.rs`) that touches stdout, stderr and files.
+
+mod export;
+mod status;
+mod tree;
+
+use crate::cli::{Cli, Command};
+use crate::store;
+use crate::workspace::{Checklist, qualify_ids};
+use anyhow::Result;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs a parsed command line. `Err` means "could not do what was asked" (exit 2).
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Status(args) => status::run(args),
+        Command::Tree(args) => tree::run(args),
+        Command::Export(args) => export::run(args),
+    }
+}
+
+/// Finds, reads and parses the checklists that `paths` name.
+pub fn load(paths: &[PathBuf]) -> Result<Vec<Checklist>> {
+    let files = store::discover(paths)?;
+    let mut checklists = files
+        .into_iter()
+        .map(|path| Ok(Checklist::new(path.clone(), store::read_text(&path)?)))
+        .collect::<Result<Vec<_>>>()?;
+    qualify_ids(&mut checklists);
+    Ok(checklists)
+}
+
+/// Writes to stdout in one go.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
