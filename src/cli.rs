@@ -20,6 +20,10 @@ pub enum Command {
     Tree(TreeArgs),
     /// The full tree as JSON or YAML (the schema in DESIGN.md).
     Export(ExportArgs),
+    /// Tick items: a one-byte edit per box, parents follow their children.
+    Tick(TickArgs),
+    /// Untick items (refuses to untick a parent with ticked children unless --recursive).
+    Untick(UntickArgs),
 }
 
 #[derive(Debug, Args)]
@@ -85,4 +89,27 @@ pub struct ExportArgs {
     pub paths: Paths,
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TickArgs {
+    /// Items: an ID (as `tree` shows it), a title path ("Week 15 / Security Hardening / …",
+    /// any unique tail of it), or text that matches exactly one task
+    #[arg(value_name = "ITEM", required = true)]
+    pub items: Vec<String>,
+    /// Checklist files or directories to look in (repeatable) [default: ./checklists/]
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+    /// Print the change as a unified diff; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UntickArgs {
+    #[command(flatten)]
+    pub tick: TickArgs,
+    /// Also untick the ticked descendants of a parent
+    #[arg(long)]
+    pub recursive: bool,
 }

@@ -3,6 +3,7 @@
 
 mod export;
 mod status;
+mod tick;
 mod tree;
 
 use crate::cli::{Cli, Command};
@@ -19,6 +20,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Export(args) => export::run(args),
+        Command::Tick(args) => tick::tick(args),
+        Command::Untick(args) => tick::untick(args),
     }
 }
 

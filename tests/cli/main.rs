@@ -1,0 +1,5 @@
+//! CLI tests: one integration-test binary, one module per command family.
+
+mod read_commands;
+mod support;
+mod tick;

@@ -1,0 +1,1 @@
+//! status / tree / export CLI tests.

@@ -1,0 +1,1 @@
+//! tick / untick CLI tests (issue 3).
