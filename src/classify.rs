@@ -282,7 +282,7 @@ mod tests {
             Some("Done")
         );
         assert_eq!(status_value_offset("Status: Done"), Some(8));
-        assert_eq!(status_value_offset("- __status__: wip"), Some(15));
+        assert_eq!(status_value_offset("- __status__: wip"), Some(14));
         assert_eq!(status_value_offset("Statusquo: x"), None);
         assert_eq!(status_value_offset("The status: x"), None);
     }

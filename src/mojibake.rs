@@ -117,7 +117,9 @@ mod tests {
         assert_eq!(repair("ğŸ“‹ Week 13").as_deref(), Some("📋 Week 13"));
         assert_eq!(repair("âœ… Complete").as_deref(), Some("✅ Complete"));
         assert_eq!(repair("cafÃ©").as_deref(), Some("café"));
-        assert_eq!(repair("ğŸ¯ UPCOMING").as_deref(), Some("🎯 UPCOMING"));
+        assert_eq!(repair("ğŸ“Š Sec").as_deref(), Some("📊 Sec"));
+        // 🎯 is F0 9F 8E AF; Windows-1254 has no 0x8E, so the seed lost it: not repairable.
+        assert_eq!(repair("ğŸ¯ UPCOMING"), None);
     }
 
     #[test]

@@ -405,3 +405,103 @@ fn collapse(text: &str) -> String {
     out.truncate(out.trim_end().len());
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HeadingKind;
+
+    fn boxes(src: &str) -> Vec<(&str, bool, usize)> {
+        let doc = parse(src);
+        doc.tasks
+            .iter()
+            .map(|t| (&src[t.box_span.range()], t.checked, t.line))
+            .collect()
+    }
+
+    #[test]
+    fn bom_is_stripped_for_parsing_and_offsets_stay_true() {
+        let src = "\u{feff}# Phase 1: Go\n- [x] a\n";
+        let doc = parse(src);
+        assert_eq!(doc.bom_len, 3);
+        assert_eq!(doc.headings[0].kind, HeadingKind::Phase);
+        assert_eq!(doc.headings[0].span.start, 3);
+        assert_eq!(&src[doc.tasks[0].box_span.range()], "[x]");
+        assert_eq!(doc.tasks[0].line, 2);
+    }
+
+    #[test]
+    fn pulldown_differences_are_corrected() {
+        assert_eq!(
+            boxes("- [ ] foo\n  ---\n"),
+            vec![],
+            "setext heading, not a task"
+        );
+        assert_eq!(boxes("- [\t] tab\n"), vec![], "tab is not a box");
+        assert_eq!(boxes("-\n  [x] later\n"), vec![("[x]", true, 2)]);
+        assert_eq!(boxes("- [x]*emphasis*\n"), vec![("[x]", true, 1)]);
+        assert_eq!(boxes("- [x]bar\n"), vec![]);
+        assert_eq!(boxes("- \\[x] escaped\n"), vec![]);
+        assert_eq!(
+            boxes("[x]: /url\n\n- [x] a link\n- [ ] b\n"),
+            vec![("[ ]", false, 4)]
+        );
+    }
+
+    #[test]
+    fn code_fence_closed_by_a_line_ending_in_a_tab() {
+        let src = "```\ncode\n```\t\n\n- [ ] after the fence\n";
+        assert_eq!(boxes(src), vec![("[ ]", false, 5)]);
+    }
+
+    #[test]
+    fn task_text_and_nesting() {
+        let src = "## Week 2: Ship\n- [x] **Bold** and `code`\n  soft line\n  - [ ] child\n    - [X] grandchild\n";
+        let doc = parse(src);
+        assert_eq!(doc.tasks[0].text, "Bold and code soft line");
+        assert_eq!(doc.tasks[1].parent, Some(0));
+        assert_eq!(doc.tasks[2].parent, Some(1));
+        assert_eq!(doc.tasks[2].checked, true);
+        assert_eq!(doc.tasks[0].heading, Some(0));
+        let ids: Vec<&str> = doc.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["2.1", "2.1.1", "2.1.1.1"]);
+    }
+
+    #[test]
+    fn tasks_in_plain_items_and_quotes_attach_to_the_nearest_task() {
+        let src = "- [ ] outer\n  - plain\n    - [x] inner\n> - [ ] quoted\n";
+        let doc = parse(src);
+        assert_eq!(doc.tasks.len(), 3);
+        assert_eq!(doc.tasks[1].parent, Some(0));
+        assert_eq!(doc.tasks[2].parent, None);
+    }
+
+    #[test]
+    fn heading_outline_follows_levels() {
+        let src = "# Phase 4: P\n## Week 13: A\n### Sec\n## Week 14: B\n# Other\n";
+        let doc = parse(src);
+        let parents: Vec<Option<usize>> = doc.headings.iter().map(|h| h.parent).collect();
+        assert_eq!(parents, [None, Some(0), Some(1), Some(0), None]);
+        let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["P4", "13", "13.1", "14", "S1"]);
+    }
+
+    #[test]
+    fn declared_status_under_phase_and_week() {
+        let src = "# Phase 4: P\n## Subtitle\n\n**Status**: 🎯 UPCOMING (0/4 weeks complete)  \n\n## Week 13: A\n\n**Duration**: 1 week  \n**Status**: ✅ Complete\n\n- [x] a\n\n**Status**: ignored after a task\n";
+        let doc = parse(src);
+        let phase = doc.headings[0].declared_status.as_ref().unwrap();
+        assert_eq!(phase.text, "UPCOMING (0/4 weeks complete)");
+        assert_eq!(phase.line, 4);
+        assert_eq!(&src[phase.span.range()], "🎯 UPCOMING (0/4 weeks complete)");
+        let week = doc.headings[2].declared_status.as_ref().unwrap();
+        assert_eq!((week.text.as_str(), week.line), ("Complete", 9));
+        assert_eq!(doc.headings[1].declared_status, None, "sections carry none");
+    }
+
+    #[test]
+    fn status_lines_in_code_or_lists_are_not_declared() {
+        let src = "## Week 1: A\n\n```\n**Status**: Complete\n```\n\n- **Status**: Done\n";
+        assert_eq!(parse(src).headings[0].declared_status, None);
+    }
+}

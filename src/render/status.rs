@@ -190,7 +190,11 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
             Cell::new(declared_cell(&row.declared)),
         ]);
     }
-    let mut out = table.to_string();
+    let mut out = if style.borders {
+        table.to_string()
+    } else {
+        table.trim_fmt()
+    };
     out.push('\n');
     out.push_str(&disagreements(rows));
     out
