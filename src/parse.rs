@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(doc.tasks[0].text, "Bold and code soft line");
         assert_eq!(doc.tasks[1].parent, Some(0));
         assert_eq!(doc.tasks[2].parent, Some(1));
-        assert_eq!(doc.tasks[2].checked, true);
+        assert!(doc.tasks[2].checked);
         assert_eq!(doc.tasks[0].heading, Some(0));
         let ids: Vec<&str> = doc.tasks.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["2.1", "2.1.1", "2.1.1.1"]);

@@ -137,11 +137,7 @@ pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
 
 /// A ten-cell bar: `██████░░░░`.
 pub fn bar(p: Progress) -> String {
-    let filled = if p.total == 0 {
-        0
-    } else {
-        p.done * 10 / p.total
-    };
+    let filled = (p.done * 10).checked_div(p.total).unwrap_or(0);
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 

@@ -14,7 +14,7 @@ fn json_of(args: &[&str], dir: &std::path::Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn week<'v>(doc: &'v Value, number: u64) -> &'v Value {
+fn week(doc: &Value, number: u64) -> &Value {
     doc["sections"][0]["sections"]
         .as_array()
         .unwrap()
