@@ -32,3 +32,5 @@ pub mod sanitize;
 pub mod store;
 pub mod text;
 pub mod workspace;
+pub mod edit;
+pub mod select;
