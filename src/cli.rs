@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive API. Doc comments are the help text.
 
 use crate::render::status::Depth;
+use crate::style::ColorChoice;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -8,8 +9,27 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "preflight", version, about, max_term_width = 100)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured under `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Config file [default: preflight.yaml in this directory or the nearest parent]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Print only the essential: results and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say what is being read and why (on stderr)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +44,31 @@ pub enum Command {
     Tick(TickArgs),
     /// Untick items (refuses to untick a parent with ticked children unless --recursive).
     Untick(UntickArgs),
+    /// Write a starter preflight.yaml and checklist (never overwrites a file).
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The starter checklist to write
+    #[arg(long, value_enum, default_value_t = Template::ProductionReadiness)]
+    pub template: Template,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    ProductionReadiness,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,8 @@ use crate::render::{json, yaml};
 use anyhow::Result;
 use std::process::ExitCode;
 
-pub fn run(args: ExportArgs) -> Result<ExitCode> {
-    let checklists = super::load(&args.paths.paths)?;
+pub fn run(args: ExportArgs, ctx: &super::Context) -> Result<ExitCode> {
+    let checklists = ctx.load(&args.paths.paths)?;
     let tree = export(&checklists, &Selection::everything(true));
     let out = match args.format {
         ExportFormat::Json => json(&tree)?,

@@ -1,10 +1,15 @@
 //! Subcommands: each reads, calls the pure core, and writes its output. The only place
 //! (with `main.rs`) that touches stdout, stderr and files.
 
+mod context;
 mod export;
+mod init;
+mod shell;
 mod status;
 mod tick;
 mod tree;
+
+pub use context::Context;
 
 use crate::cli::{Cli, Command};
 use crate::store;
@@ -16,10 +21,16 @@ use std::process::ExitCode;
 
 /// Runs a parsed command line. `Err` means "could not do what was asked" (exit 2).
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
-        Command::Status(args) => status::run(args),
-        Command::Tree(args) => tree::run(args),
-        Command::Export(args) => export::run(args),
+    let Cli { global, command } = cli;
+    // Completions, man and init need no workspace: they work where preflight.yaml is broken.
+    let ctx = || Context::new(&global);
+    match command {
+        Command::Completions(args) => shell::completions(args.shell),
+        Command::Man => shell::man(),
+        Command::Init(args) => init::run(&args, global.quiet),
+        Command::Status(args) => status::run(args, &ctx()?),
+        Command::Tree(args) => tree::run(args, &ctx()?),
+        Command::Export(args) => export::run(args, &ctx()?),
         Command::Tick(args) => tick::tick(args),
         Command::Untick(args) => tick::untick(args),
     }

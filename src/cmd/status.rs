@@ -3,26 +3,22 @@ use crate::render::export::{Selection, export};
 use crate::render::status::{Depth, TableStyle, markdown, rows, table};
 use crate::render::{json, yaml};
 use anyhow::Result;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
-pub fn run(args: StatusArgs) -> Result<ExitCode> {
-    let checklists = super::load(&args.paths.paths)?;
+pub fn run(args: StatusArgs, ctx: &super::Context) -> Result<ExitCode> {
+    let checklists = ctx.load(&args.paths.paths)?;
     let depth = args
         .depth
         .unwrap_or_else(|| Depth::default_for(&checklists));
     let out = match args.format {
-        StatusFormat::Table => {
-            let tty = std::io::stdout().is_terminal();
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
-            table(
-                &rows(&checklists, depth),
-                TableStyle {
-                    borders: tty,
-                    width,
-                },
-            )
-        }
+        StatusFormat::Table => table(
+            &rows(&checklists, depth),
+            TableStyle {
+                borders: ctx.stdout_is_terminal,
+                width: ctx.width,
+                colors: ctx.colors,
+            },
+        ),
         StatusFormat::Markdown => markdown(&rows(&checklists, depth)),
         StatusFormat::Json | StatusFormat::Yaml => {
             let shown = |c: &crate::workspace::Checklist, h: usize| {

@@ -6,8 +6,8 @@ use crate::workspace::Checklist;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
 
-pub fn run(args: TreeArgs) -> Result<ExitCode> {
-    let checklists = super::load(&args.paths.paths)?;
+pub fn run(args: TreeArgs, ctx: &super::Context) -> Result<ExitCode> {
+    let checklists = ctx.load(&args.paths.paths)?;
     let filter = Filter {
         open: args.open,
         done: args.done,
@@ -25,7 +25,7 @@ pub fn run(args: TreeArgs) -> Result<ExitCode> {
         }
     }
     let out = match args.format {
-        TreeFormat::Text => text(&checklists, filter),
+        TreeFormat::Text => text(&checklists, filter, ctx.colors),
         TreeFormat::Markdown => markdown(&checklists, filter),
         TreeFormat::Json | TreeFormat::Yaml => {
             let visible: Vec<Visible> = checklists

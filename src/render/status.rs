@@ -1,11 +1,13 @@
 //! The `status` roll-up: rows for the document, its phases, weeks and (at that depth)
 //! sections, rendered as a terminal table or a Markdown table.
 
+use crate::classify::State;
 use crate::model::{Heading, HeadingKind};
 use crate::rollup::{Progress, check_status};
 use crate::sanitize::for_terminal;
+use crate::style::{Colors, Paint};
 use crate::workspace::Checklist;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 use std::fmt::Write as _;
 
 /// How deep the roll-up goes.
@@ -145,7 +147,7 @@ fn declared_cell(declared: &Option<(String, bool)>) -> String {
     match declared {
         None => String::new(),
         Some((text, true)) => format!("✓ {}", for_terminal(text)),
-        Some((text, false)) => format!("✗ {}", for_terminal(text)),
+        Some((text, false)) => format!("⚠ {}", for_terminal(text)),
     }
 }
 
@@ -156,6 +158,15 @@ pub struct TableStyle {
     pub borders: bool,
     /// Wrap to this many columns.
     pub width: Option<u16>,
+    pub colors: Colors,
+}
+
+fn state_color(state: State) -> Color {
+    match state {
+        State::Done => Color::Green,
+        State::InProgress => Color::Yellow,
+        State::NotStarted => Color::DarkGrey,
+    }
 }
 
 pub fn table(rows: &[Row], style: TableStyle) -> String {
@@ -169,6 +180,11 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
     if let Some(width) = style.width {
         table.set_width(width);
     }
+    if style.colors.enabled {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     table.set_header(["ID", "Item", "Done", "%", "Progress", "State", "Declared"]);
     for row in rows {
         table.add_row(vec![
@@ -181,9 +197,12 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
             Cell::new(format!("{}/{}", row.progress.done, row.progress.total))
                 .set_alignment(CellAlignment::Right),
             Cell::new(format!("{:.1}", row.progress.percent())).set_alignment(CellAlignment::Right),
-            Cell::new(bar(row.progress)),
-            Cell::new(row.progress.state().as_str()),
-            Cell::new(declared_cell(&row.declared)),
+            Cell::new(bar(row.progress)).fg(state_color(row.progress.state())),
+            Cell::new(row.progress.state().as_str()).fg(state_color(row.progress.state())),
+            match row.declared {
+                Some((_, false)) => Cell::new(declared_cell(&row.declared)).fg(Color::Yellow),
+                _ => Cell::new(declared_cell(&row.declared)),
+            },
         ]);
     }
     let mut out = if style.borders {
@@ -192,12 +211,12 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
         table.trim_fmt()
     };
     out.push('\n');
-    out.push_str(&disagreements(rows));
+    out.push_str(&disagreements(rows, style.colors));
     out
 }
 
 /// One line per declared status that contradicts the boxes.
-pub fn disagreements(rows: &[Row]) -> String {
+pub fn disagreements(rows: &[Row], colors: Colors) -> String {
     let mut out = String::new();
     for row in rows {
         if let Some((text, false)) = &row.declared {
@@ -207,7 +226,8 @@ pub fn disagreements(rows: &[Row]) -> String {
             };
             let _ = writeln!(
                 out,
-                "✗ {}:{}: {} says \"{}\" but the boxes say {} ({weeks}{}/{} tasks)",
+                "{} {}:{}: {} says \"{}\" but the boxes say {} ({weeks}{}/{} tasks)",
+                colors.paint(Paint::Yellow, "⚠"),
                 for_terminal(&row.path),
                 row.line.unwrap_or(0),
                 for_terminal(&row.id),

@@ -4,6 +4,7 @@
 use crate::model::Child;
 use crate::render::status::heading_label;
 use crate::sanitize::for_terminal;
+use crate::style::{Colors, Paint};
 use crate::workspace::Checklist;
 use std::fmt::Write as _;
 
@@ -81,7 +82,7 @@ impl Visible {
 }
 
 /// Plain text, one item per line: ID column, then the item indented by depth.
-pub fn text(checklists: &[Checklist], filter: Filter) -> String {
+pub fn text(checklists: &[Checklist], filter: Filter, colors: Colors) -> String {
     let mut out = String::new();
     for c in checklists {
         let visible = Visible::compute(c, filter);
@@ -107,6 +108,7 @@ pub fn text(checklists: &[Checklist], filter: Filter) -> String {
                 Child::Heading(h) => {
                     let p = c.rollup.headings[h];
                     let label = for_terminal(&heading_label(&c.doc.headings[h])).into_owned();
+                    let label = colors.paint(Paint::Bold, &label);
                     let body = if p.total > 0 {
                         format!("{label}  {}/{}", p.done, p.total)
                     } else {
@@ -116,7 +118,10 @@ pub fn text(checklists: &[Checklist], filter: Filter) -> String {
                 }
                 Child::Task(t) => {
                     let task = &c.doc.tasks[t];
-                    let mark = if task.checked { "[x]" } else { "[ ]" };
+                    let mark = match task.checked {
+                        true => colors.paint(Paint::Green, "[x]"),
+                        false => "[ ]".to_string(),
+                    };
                     (c.task_id(t), format!("{mark} {}", for_terminal(&task.text)))
                 }
             };

@@ -61,7 +61,7 @@ fn status_table_flags_the_disagreeing_phase() {
         .args(["status", shipped_checklist().to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("✗ UPCOMING (0/4 weeks complete)"))
+        .stdout(predicate::str::contains("⚠ UPCOMING (0/4 weeks complete)"))
         .stdout(predicate::str::contains("✓ Complete"))
         .stdout(predicate::str::contains(
             "P4 says \"UPCOMING (0/4 weeks complete)\" but the boxes say in-progress (2/4 weeks done, 97/239 tasks)",
