@@ -32,6 +32,7 @@ pub mod render;
 pub mod rollup;
 pub mod sanitize;
 pub mod select;
+pub mod stamps;
 pub mod store;
 pub mod style;
 pub mod text;

@@ -8,6 +8,7 @@
 //!   lies on `char` boundaries; a task's `box_span` covers exactly `[ ]`, `[x]` or `[X]`.
 //! - `line` numbers are 1-based and count LF, CRLF and lone CR as line endings.
 
+pub use crate::stamps::Stamp;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -109,6 +110,10 @@ pub struct Task {
     pub heading: Option<HeadingIdx>,
     pub children: Vec<TaskIdx>,
     pub id: String,
+    /// ` ✅ YYYY-MM-DD` on the box's line: when it was done (see [`crate::stamps`]).
+    pub done: Option<Stamp>,
+    /// ` 📅 YYYY-MM-DD` on the box's line: when it is due.
+    pub due: Option<Stamp>,
 }
 
 impl Task {

@@ -34,8 +34,27 @@ pub fn parse(source: &str) -> Document {
     }
     builder.settle_pending(None);
     let mut doc = builder.doc;
+    read_stamps(&mut doc, source, &lines);
     crate::ids::assign(&mut doc);
     doc
+}
+
+/// Date stamps on each box's line, kept out of the task's text.
+fn read_stamps(doc: &mut Document, source: &str, lines: &LineIndex) {
+    for task in &mut doc.tasks {
+        let start = lines.line_start(task.line);
+        let end = source[start..]
+            .find(['\n', '\r'])
+            .map_or(source.len(), |i| start + i);
+        let line = &source[start..end];
+        if !line.contains([crate::stamps::DONE, crate::stamps::DUE]) {
+            continue;
+        }
+        task.done = crate::stamps::find(line, start, crate::stamps::DONE);
+        task.due = crate::stamps::find(line, start, crate::stamps::DUE);
+        let found: Vec<_> = task.done.iter().chain(&task.due).copied().collect();
+        task.text = crate::stamps::strip_from_text(&task.text, &found, source);
+    }
 }
 
 /// pulldown-cmark 0.13 does not close a code fence whose closing line ends in a tab
@@ -279,6 +298,8 @@ impl<'s> Builder<'s> {
             heading,
             children: Vec::new(),
             id: String::new(),
+            done: None,
+            due: None,
         });
         match parent {
             Some(p) => self.doc.tasks[p].children.push(idx),

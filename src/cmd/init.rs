@@ -104,7 +104,7 @@ mod tests {
             [("phase", Some(1)), ("week", Some(1)), ("section", None)]
         );
         assert!(doc.headings.iter().any(|h| h.title == "Success Criteria"));
-        assert_eq!(crate::rollup::rollup(&doc).document.total, 12);
+        assert_eq!(crate::rollup::rollup(&doc).document.total, 11);
         assert!(doc.headings[0].declared_status.is_some());
     }
 }

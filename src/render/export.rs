@@ -55,6 +55,12 @@ pub struct ExportTask {
     pub text: String,
     pub checked: bool,
     pub line: usize,
+    /// The ` ✅ YYYY-MM-DD` done stamp, if the task has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_on: Option<chrono::NaiveDate>,
+    /// The ` 📅 YYYY-MM-DD` due date, if the task has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<chrono::NaiveDate>,
     pub tasks: Vec<ExportTask>,
 }
 
@@ -139,6 +145,8 @@ fn task(c: &Checklist, t: TaskIdx, select: &Selection<'_>) -> ExportTask {
         text: item.text.clone(),
         checked: item.checked,
         line: item.line,
+        done_on: item.done.map(|s| s.date),
+        due_on: item.due.map(|s| s.date),
         tasks: item
             .children
             .iter()

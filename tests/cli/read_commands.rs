@@ -364,3 +364,18 @@ fn bad_usage_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("status"));
 }
+
+#[test]
+fn export_reads_done_and_due_stamps_out_of_the_text() {
+    let dir = workspace(&[(
+        "c.md",
+        "- [x] Ship it 📅 2026-12-10 ✅ 2026-12-01\n- [ ] Bad date ✅ 2026-02-30\n".as_bytes(),
+    )]);
+    let json = json_of(&["export", "c.md"], dir.path());
+    let tasks = &json["documents"][0]["tasks"];
+    assert_eq!(tasks[0]["text"], "Ship it");
+    assert_eq!(tasks[0]["done_on"], "2026-12-01");
+    assert_eq!(tasks[0]["due_on"], "2026-12-10");
+    assert_eq!(tasks[1]["text"], "Bad date ✅ 2026-02-30");
+    assert!(tasks[1].get("done_on").is_none());
+}
