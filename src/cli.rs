@@ -30,6 +30,10 @@ pub struct Global {
     /// Say what is being read and why (on stderr)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// The date to take as today, for reproducible reports [env: PREFLIGHT_TODAY; default: the
+    /// local date]
+    #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = crate::schedule::parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +48,12 @@ pub enum Command {
     Tick(TickArgs),
     /// Untick items (refuses to untick a parent with ticked children unless --recursive).
     Untick(UntickArgs),
+    /// The open tasks of the current week (by the schedule), else of the earliest unfinished one.
+    Next(NextArgs),
+    /// Weekly progress report from git history: deltas, who did what, velocity, forecast, chart.
+    Report(ReportArgs),
+    /// CI: are the success criteria met? Exit 0 met, 1 not met, 2 could not evaluate.
+    Gate(GateArgs),
     /// Write a starter preflight.yaml and checklist (never overwrites a file).
     Init(InitArgs),
     /// Print a shell completion script.
@@ -84,6 +94,8 @@ pub enum StatusFormat {
     Json,
     Yaml,
     Markdown,
+    /// Gauges in the OpenMetrics text format, for a Prometheus textfile collector
+    Openmetrics,
 }
 
 #[derive(Debug, Args)]
@@ -157,4 +169,85 @@ pub struct UntickArgs {
     /// Also untick the ticked descendants of a parent
     #[arg(long)]
     pub recursive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[arg(long, value_enum, default_value_t = NextFormat::Text)]
+    pub format: NextFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Markdown,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Start of the period, included: YYYY-MM-DD, Nd or Nw (N days or weeks before today), or
+    /// a git revision (the commits after it)
+    #[arg(long, value_name = "WHEN", default_value = "7d")]
+    pub since: String,
+    /// End of the period, included: YYYY-MM-DD, Nd, Nw, or a git revision [default: today]
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GateFormat {
+    Text,
+    Json,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+/// `-o FORMAT[=FILE]`: a report format and where to write it (stdout without a file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateOutput {
+    pub format: GateFormat,
+    pub file: Option<PathBuf>,
+}
+
+fn parse_gate_output(spec: &str) -> Result<GateOutput, String> {
+    let (format, file) = match spec.split_once('=') {
+        Some((format, file)) if !file.is_empty() => (format, Some(PathBuf::from(file))),
+        Some(_) => return Err("give a file after `=`, or leave out `=`".into()),
+        None => (spec, None),
+    };
+    let format = GateFormat::from_str(format, true)?;
+    Ok(GateOutput { format, file })
+}
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Report format on stdout [default: github when GITHUB_ACTIONS=true, else text]
+    #[arg(long, value_enum)]
+    pub format: Option<GateFormat>,
+    /// Also write a report: FORMAT or FORMAT=FILE (repeatable), e.g. -o junit=gate.xml -o github
+    #[arg(short = 'o', long = "output", value_name = "FORMAT[=FILE]", value_parser = parse_gate_output)]
+    pub outputs: Vec<GateOutput>,
+    /// Report only: exit 0 even when the gate fails (2 still means it could not evaluate)
+    #[arg(long)]
+    pub exit_zero: bool,
 }

@@ -3,7 +3,10 @@
 
 mod context;
 mod export;
+mod gate;
 mod init;
+mod next;
+mod report;
 mod shell;
 mod status;
 mod tick;
@@ -31,6 +34,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status(args) => status::run(args, &ctx()?),
         Command::Tree(args) => tree::run(args, &ctx()?),
         Command::Export(args) => export::run(args, &ctx()?),
+        Command::Gate(args) => gate::run(args, &ctx()?),
+        Command::Next(args) => next::run(args, &ctx()?),
+        Command::Report(args) => report::run(args, &ctx()?),
         Command::Tick(args) => tick::tick(args),
         Command::Untick(args) => tick::untick(args),
     }

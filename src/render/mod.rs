@@ -2,7 +2,9 @@
 //! Every human-readable format passes document text through [`crate::sanitize`]; JSON and
 //! YAML escape as their serialisers do.
 
+pub mod ci;
 pub mod export;
+pub mod gate;
 pub mod status;
 pub mod tree;
 
