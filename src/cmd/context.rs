@@ -3,9 +3,11 @@
 
 use crate::cli::Global;
 use crate::config::{self, Loaded};
+use crate::schedule::Plan;
 use crate::style::{Colors, use_color};
 use crate::workspace::Checklist;
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 
@@ -18,6 +20,8 @@ pub struct Context {
     pub width: Option<u16>,
     pub config: Option<Loaded>,
     pub cwd: PathBuf,
+    /// `--today`, else `PREFLIGHT_TODAY`, else the local date: the one clock reading.
+    pub today: NaiveDate,
 }
 
 impl Context {
@@ -45,6 +49,7 @@ impl Context {
             width: env("COLUMNS").and_then(|c| c.parse().ok()),
             config,
             cwd,
+            today: today(global.today, env("PREFLIGHT_TODAY").as_deref())?,
         };
         if let (true, Some(loaded)) = (ctx.verbose, &ctx.config) {
             eprintln!("preflight: config {}", ctx.display(&loaded.path).display());
@@ -72,9 +77,28 @@ impl Context {
         Ok(checklists)
     }
 
+    /// The schedule and per-week due dates of the config (empty without one).
+    pub fn plan(&self) -> Plan {
+        match &self.config {
+            Some(loaded) => Plan::new(loaded.config.schedule, loaded.config.weeks.clone()),
+            None => Plan::default(),
+        }
+    }
+
     /// `path` relative to the working directory where that is shorter to read.
     pub fn display(&self, path: &Path) -> PathBuf {
         relative_to(&self.cwd, path)
+    }
+}
+
+/// Today: the option, else the environment variable, else the clock.
+fn today(option: Option<NaiveDate>, env: Option<&str>) -> Result<NaiveDate> {
+    match (option, env) {
+        (Some(day), _) => Ok(day),
+        (None, Some(text)) if !text.is_empty() => {
+            crate::schedule::parse_date(text).map_err(|e| anyhow::anyhow!("PREFLIGHT_TODAY: {e}"))
+        }
+        _ => Ok(chrono::Local::now().date_naive()),
     }
 }
 

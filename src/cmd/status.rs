@@ -1,6 +1,8 @@
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::render::export::{Selection, export};
-use crate::render::status::{Depth, TableStyle, markdown, rows, table};
+use crate::render::status::{
+    Depth, TableStyle, annotate_schedule, markdown, openmetrics, rows_planned, table,
+};
 use crate::render::{json, yaml};
 use anyhow::Result;
 use std::process::ExitCode;
@@ -10,16 +12,22 @@ pub fn run(args: StatusArgs, ctx: &super::Context) -> Result<ExitCode> {
     let depth = args
         .depth
         .unwrap_or_else(|| Depth::default_for(&checklists));
+    let plan = ctx.plan();
+    let rows = |depth| rows_planned(&checklists, depth, &plan, ctx.today);
     let out = match args.format {
         StatusFormat::Table => table(
-            &rows(&checklists, depth),
+            &rows(depth),
             TableStyle {
                 borders: ctx.stdout_is_terminal,
                 width: ctx.width,
                 colors: ctx.colors,
             },
         ),
-        StatusFormat::Markdown => markdown(&rows(&checklists, depth)),
+        StatusFormat::Markdown => markdown(&rows(depth)),
+        StatusFormat::Openmetrics => {
+            // Gauges for phases and weeks whatever the depth: the dashboard wants both.
+            openmetrics(&rows(depth.max(Depth::Week)))
+        }
         StatusFormat::Json | StatusFormat::Yaml => {
             let shown = |c: &crate::workspace::Checklist, h: usize| {
                 depth == Depth::Section
@@ -31,13 +39,23 @@ pub fn run(args: StatusArgs, ctx: &super::Context) -> Result<ExitCode> {
                 task: &|_, _| false,
             };
             let tree = export(&checklists, &select);
-            if args.format == StatusFormat::Json {
-                json(&tree)?
+            if plan.is_empty() {
+                render_tree(&tree, args.format)?
             } else {
-                yaml(&tree)?
+                let mut tree = serde_json::to_value(&tree)?;
+                annotate_schedule(&mut tree, &plan, ctx.today);
+                render_tree(&tree, args.format)?
             }
         }
     };
     super::print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn render_tree<T: serde::Serialize>(tree: &T, format: StatusFormat) -> Result<String> {
+    if format == StatusFormat::Json {
+        json(tree)
+    } else {
+        yaml(tree)
+    }
 }

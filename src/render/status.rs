@@ -1,12 +1,17 @@
 //! The `status` roll-up: rows for the document, its phases, weeks and (at that depth)
-//! sections, rendered as a terminal table or a Markdown table.
+//! sections, rendered as a terminal table, a Markdown table or OpenMetrics gauges.
+//!
+//! With a schedule (see [`crate::schedule`]) weeks and phases carry a due date, and one past
+//! due and not done shows the state `overdue`; without one the output is exactly as before.
 
 use crate::classify::State;
-use crate::model::{Heading, HeadingKind};
+use crate::model::{Heading, HeadingIdx, HeadingKind};
 use crate::rollup::{Progress, check_status};
 use crate::sanitize::for_terminal;
+use crate::schedule::{Plan, is_overdue};
 use crate::style::{Colors, Paint};
 use crate::workspace::Checklist;
+use chrono::NaiveDate;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 use std::fmt::Write as _;
 
@@ -51,6 +56,25 @@ pub struct Row {
     /// Weeks done out of weeks under this heading.
     pub weeks: Progress,
     pub path: String,
+    /// Phase or week (with its number); `None` for sections, documents and totals.
+    pub numbered: Option<(HeadingKind, u32)>,
+    /// The number of the phase this heading is in (itself included).
+    pub phase: Option<u32>,
+    /// When the week (or a phase's last week) is due, with a schedule.
+    pub due: Option<NaiveDate>,
+    /// Past due and not done.
+    pub overdue: bool,
+}
+
+impl Row {
+    /// `overdue`, else the state of the boxes.
+    pub fn state_str(&self) -> &'static str {
+        if self.overdue {
+            "overdue"
+        } else {
+            self.progress.state().as_str()
+        }
+    }
 }
 
 /// A heading as a person names it: `Week 13: title`, `Phase 4: title`, or the title.
@@ -72,7 +96,44 @@ pub fn heading_label(h: &Heading) -> String {
     }
 }
 
+/// The numbers of the weeks under heading `h` (itself included), in document order.
+pub fn weeks_under(c: &Checklist, h: HeadingIdx) -> Vec<u32> {
+    let mut stack = vec![h];
+    let mut out = Vec::new();
+    while let Some(i) = stack.pop() {
+        let heading = &c.doc.headings[i];
+        if let (HeadingKind::Week, Some(n)) = (heading.kind, heading.number) {
+            out.push(n);
+        }
+        stack.extend(heading.children.iter().rev().filter_map(|k| match k {
+            crate::model::Child::Heading(k) => Some(*k),
+            crate::model::Child::Task(_) => None,
+        }));
+    }
+    out
+}
+
+/// When heading `h` is due under `plan`: a week's own date, a phase's last week's.
+pub fn heading_due(c: &Checklist, h: HeadingIdx, plan: &Plan) -> Option<NaiveDate> {
+    let heading = &c.doc.headings[h];
+    match (heading.kind, heading.number) {
+        (HeadingKind::Week, Some(n)) => plan.due(n),
+        (HeadingKind::Phase, Some(_)) => plan.due_of_all(weeks_under(c, h)),
+        _ => None,
+    }
+}
+
 pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
+    rows_planned(checklists, depth, &Plan::default(), NaiveDate::MIN)
+}
+
+/// [`rows`] with due dates and `overdue` from `plan` as of `today`.
+pub fn rows_planned(
+    checklists: &[Checklist],
+    depth: Depth,
+    plan: &Plan,
+    today: NaiveDate,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     for c in checklists {
         let path = c.path.to_string_lossy().replace('\\', "/");
@@ -85,6 +146,10 @@ pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
             line: None,
             weeks: Progress::default(),
             path: path.clone(),
+            numbered: None,
+            phase: None,
+            due: None,
+            overdue: false,
         });
         // Shown ancestors per heading; headings are in document order, parents first.
         let mut indent = vec![0usize; c.doc.headings.len()];
@@ -95,6 +160,7 @@ pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
             if !shown {
                 continue;
             }
+            let due = heading_due(c, h, plan);
             let declared = heading.declared_status.as_ref().map(|d| {
                 let agrees = check_status(&c.doc, &c.rollup, h).is_none_or(|s| s.agrees);
                 (d.text.clone(), agrees)
@@ -113,6 +179,17 @@ pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
                 ),
                 weeks: c.rollup.weeks[h],
                 path: path.clone(),
+                numbered: heading.number.map(|n| (heading.kind, n)),
+                phase: c
+                    .doc
+                    .heading_path(h)
+                    .into_iter()
+                    .rev()
+                    .map(|a| &c.doc.headings[a])
+                    .find(|a| a.kind == HeadingKind::Phase)
+                    .and_then(|a| a.number),
+                due,
+                overdue: is_overdue(due, c.rollup.headings[h].state() == State::Done, today),
             });
         }
     }
@@ -132,6 +209,10 @@ pub fn rows(checklists: &[Checklist], depth: Depth) -> Vec<Row> {
             line: None,
             weeks: Progress::default(),
             path: String::new(),
+            numbered: None,
+            phase: None,
+            due: None,
+            overdue: false,
         });
     }
     rows
@@ -169,6 +250,18 @@ fn state_color(state: State) -> Color {
     }
 }
 
+fn row_color(row: &Row) -> Color {
+    if row.overdue {
+        Color::Red
+    } else {
+        state_color(row.progress.state())
+    }
+}
+
+fn due_cell(row: &Row) -> String {
+    row.due.map(|d| d.to_string()).unwrap_or_default()
+}
+
 pub fn table(rows: &[Row], style: TableStyle) -> String {
     let mut table = Table::new();
     table.load_style(if style.borders {
@@ -185,9 +278,15 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
     } else {
         table.force_no_tty();
     }
-    table.set_header(["ID", "Item", "Done", "%", "Progress", "State", "Declared"]);
+    // The Due column appears only with a schedule, so output without one is unchanged.
+    let scheduled = rows.iter().any(|r| r.due.is_some());
+    let mut header = vec!["ID", "Item", "Done", "%", "Progress", "State", "Declared"];
+    if scheduled {
+        header.insert(6, "Due");
+    }
+    table.set_header(header);
     for row in rows {
-        table.add_row(vec![
+        let mut cells = vec![
             Cell::new(for_terminal(&row.id)),
             Cell::new(format!(
                 "{}{}",
@@ -198,12 +297,16 @@ pub fn table(rows: &[Row], style: TableStyle) -> String {
                 .set_alignment(CellAlignment::Right),
             Cell::new(format!("{:.1}", row.progress.percent())).set_alignment(CellAlignment::Right),
             Cell::new(bar(row.progress)).fg(state_color(row.progress.state())),
-            Cell::new(row.progress.state().as_str()).fg(state_color(row.progress.state())),
+            Cell::new(row.state_str()).fg(row_color(row)),
             match row.declared {
                 Some((_, false)) => Cell::new(declared_cell(&row.declared)).fg(Color::Yellow),
                 _ => Cell::new(declared_cell(&row.declared)),
             },
-        ]);
+        ];
+        if scheduled {
+            cells.insert(6, Cell::new(due_cell(row)).fg(row_color(row)));
+        }
+        table.add_row(cells);
     }
     let mut out = if style.borders {
         table.to_string()
@@ -244,12 +347,23 @@ pub fn disagreements(rows: &[Row], colors: Colors) -> String {
 /// A GFM table, for pull requests and wikis. Cell text has `|` escaped.
 pub fn markdown(rows: &[Row]) -> String {
     let cell = |s: &str| for_terminal(s).replace('|', "\\|");
-    let mut out = String::from("| ID | Item | Done | % | Progress | State | Declared |\n");
-    out.push_str("|---|---|--:|--:|---|---|---|\n");
+    let scheduled = rows.iter().any(|r| r.due.is_some());
+    let (due_head, due_rule) = if scheduled {
+        (" Due |", "---|")
+    } else {
+        ("", "")
+    };
+    let mut out = format!("| ID | Item | Done | % | Progress | State |{due_head} Declared |\n");
+    let _ = writeln!(out, "|---|---|--:|--:|---|---|{due_rule}---|");
     for row in rows {
+        let due = if scheduled {
+            format!(" {} |", due_cell(row))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {}{} | {}/{} | {:.1} | {} | {} | {} |",
+            "| {} | {}{} | {}/{} | {:.1} | {} | {} |{due} {} |",
             cell(&row.id),
             "&nbsp;&nbsp;".repeat(row.indent),
             cell(&row.label),
@@ -257,9 +371,135 @@ pub fn markdown(rows: &[Row]) -> String {
             row.progress.total,
             row.progress.percent(),
             bar(row.progress),
-            row.progress.state().as_str(),
+            row.state_str(),
             cell(&declared_cell(&row.declared)),
         );
+    }
+    out
+}
+
+/// Adds `due` to the phases and weeks of a status/export JSON tree and turns `state` into
+/// `overdue` where one is past due and not done. Only called with a schedule, so the
+/// contract's output is unchanged without one; both fields are additions the schema allows.
+pub fn annotate_schedule(tree: &mut serde_json::Value, plan: &Plan, today: NaiveDate) {
+    use serde_json::Value;
+    /// Returns the week numbers under `node` (itself included). Headings nest at most six
+    /// levels, so the recursion is shallow.
+    fn visit(node: &mut Value, plan: &Plan, today: NaiveDate) -> Vec<u32> {
+        let mut weeks = Vec::new();
+        if let Some(children) = node.get_mut("sections").and_then(Value::as_array_mut) {
+            for child in children {
+                weeks.extend(visit(child, plan, today));
+            }
+        }
+        let number = node.get("number").and_then(Value::as_u64);
+        let number = number.and_then(|n| u32::try_from(n).ok());
+        let due = match (node.get("kind").and_then(Value::as_str), number) {
+            (Some("week"), Some(n)) => {
+                weeks.insert(0, n);
+                plan.due(n)
+            }
+            (Some("phase"), Some(_)) => plan.due_of_all(weeks.iter().copied()),
+            _ => None,
+        };
+        if let (Some(due), Some(map)) = (due, node.as_object_mut()) {
+            let done = map.get("state").and_then(Value::as_str) == Some("done");
+            map.insert("due".into(), Value::String(due.to_string()));
+            if is_overdue(Some(due), done, today) {
+                map.insert("state".into(), Value::String("overdue".into()));
+            }
+        }
+        weeks
+    }
+    if let Some(docs) = tree.get_mut("documents").and_then(Value::as_array_mut) {
+        for doc in docs {
+            visit(doc, plan, today);
+        }
+    }
+}
+
+/// Gauges in the OpenMetrics text format (also read by Prometheus' text parser): leaf tasks
+/// in all and done per checklist, phase and week, and with a schedule each one's due date as
+/// a Unix timestamp. `level` tells the three apart so that a `sum` never counts twice.
+pub fn openmetrics(rows: &[Row]) -> String {
+    let mut total = String::new();
+    let mut done = String::new();
+    let mut due = String::new();
+    for row in rows.iter().filter(|r| !r.path.is_empty()) {
+        let labels = match row.numbered {
+            None if row.id.is_empty() => {
+                format!(
+                    "checklist=\"{}\",level=\"checklist\"",
+                    label_value(&row.path)
+                )
+            }
+            Some((HeadingKind::Phase, n)) => {
+                format!(
+                    "checklist=\"{}\",level=\"phase\",phase=\"{n}\"",
+                    label_value(&row.path)
+                )
+            }
+            Some((HeadingKind::Week, n)) => {
+                let phase = row
+                    .phase
+                    .map(|p| format!(",phase=\"{p}\""))
+                    .unwrap_or_default();
+                format!(
+                    "checklist=\"{}\",level=\"week\"{phase},week=\"{n}\"",
+                    label_value(&row.path)
+                )
+            }
+            _ => continue,
+        };
+        let _ = writeln!(
+            total,
+            "preflight_tasks_total{{{labels}}} {}",
+            row.progress.total
+        );
+        let _ = writeln!(
+            done,
+            "preflight_tasks_done{{{labels}}} {}",
+            row.progress.done
+        );
+        if let Some(day) = row.due {
+            let seconds = day
+                .and_hms_opt(23, 59, 59)
+                .map_or(0, |t| t.and_utc().timestamp());
+            let _ = writeln!(due, "preflight_due_timestamp_seconds{{{labels}}} {seconds}");
+        }
+    }
+    let mut out = String::new();
+    out.push_str("# TYPE preflight_tasks_total gauge\n");
+    out.push_str(
+        "# HELP preflight_tasks_total Leaf tasks (a parent counts through its children).\n",
+    );
+    out.push_str(&total);
+    out.push_str("# TYPE preflight_tasks_done gauge\n");
+    out.push_str("# HELP preflight_tasks_done Leaf tasks ticked.\n");
+    out.push_str(&done);
+    if !due.is_empty() {
+        out.push_str("# TYPE preflight_due_timestamp_seconds gauge\n");
+        out.push_str("# UNIT preflight_due_timestamp_seconds seconds\n");
+        out.push_str(
+            "# HELP preflight_due_timestamp_seconds End of the due day (UTC) from the schedule.\n",
+        );
+        out.push_str(&due);
+    }
+    out.push_str("# EOF\n");
+    out
+}
+
+/// A label value as the exposition format wants it: `\\`, `\"` and `\n` escaped. Paths
+/// are the only document-derived label values; control characters are escaped too.
+fn label_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in for_terminal(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
     }
     out
 }

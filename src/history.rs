@@ -1,0 +1,1 @@
+//! Git history of a checklist (in progress).

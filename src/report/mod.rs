@@ -1,0 +1,1 @@
+//! Weekly progress reports (in progress).
