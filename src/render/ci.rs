@@ -149,85 +149,66 @@ pub fn github_property(text: &str) -> String {
 /// GitHub keeps at most this many annotations of each kind per step.
 pub const GITHUB_LIMIT: usize = 10;
 
-/// `::error` per failing item and `::warning` per warning, at most ten of each; what does
-/// not fit is counted in a final `::notice`.
+/// `::error` per failing item or missed threshold, `::warning` per warning (waived items
+/// included), at most ten of each; what does not fit is counted in a final `::notice`.
 pub fn github(views: &[ItemView], verdict: &Verdict) -> String {
-    let mut out = String::new();
-    let (mut errors, mut warnings, mut dropped) = (0, 0, 0);
-    for v in views.iter().filter(|v| v.state == "unmet") {
-        let counts_as_error = is_failure(v, verdict);
-        let (kind, count) = if counts_as_error {
-            ("error", &mut errors)
-        } else if v.severity == Severity::Warn
-            && verdict
-                .rules
-                .iter()
-                .any(|r| r.name == v.rule && r.min_percent.is_none())
-        {
-            ("warning", &mut warnings)
-        } else {
-            continue;
-        };
-        if *count == GITHUB_LIMIT {
-            dropped += 1;
-            continue;
-        }
-        *count += 1;
-        let _ = writeln!(
-            out,
-            "::{kind} file={},line={},title={}::{}",
-            github_property(&v.path),
-            v.line,
-            github_property(&format!("preflight: {}", v.rule)),
-            github_data(&format!(
-                "{} {} — {}",
-                v.id,
-                v.text,
-                v.reason.as_deref().unwrap_or("")
-            ))
-        );
-    }
-    for w in &verdict.warnings {
-        if warnings == GITHUB_LIMIT {
-            dropped += 1;
-            continue;
-        }
-        warnings += 1;
-        match &w.at {
-            Some((path, line)) => {
-                let _ = writeln!(
-                    out,
-                    "::warning file={},line={line}::{}",
-                    github_property(path),
-                    github_data(&w.message)
-                );
-            }
-            None => {
-                let _ = writeln!(out, "::warning::{}", github_data(&w.message));
-            }
-        }
-    }
-    for r in verdict
-        .rules
+    let mut errors: Vec<String> = views
         .iter()
-        .filter(|r| !r.passed && r.min_percent.is_some())
+        .filter(|v| is_failure(v, verdict))
+        .map(|v| {
+            format!(
+                "::error file={},line={},title={}::{}",
+                github_property(&v.path),
+                v.line,
+                github_property(&format!("preflight: {}", v.rule)),
+                github_data(&format!(
+                    "{} {} — {}",
+                    v.id,
+                    v.text,
+                    v.reason.as_deref().unwrap_or("")
+                ))
+            )
+        })
+        .collect();
+    errors.extend(
+        verdict
+            .rules
+            .iter()
+            .filter(|r| !r.passed && r.min_percent.is_some() && r.severity == Severity::Deny)
+            .map(|r| {
+                format!(
+                    "::error title={}::{}",
+                    github_property(&format!("preflight: {}", r.name)),
+                    github_data(&format!(
+                        "{}/{} met, below {}%",
+                        r.met,
+                        r.selected,
+                        r.min_percent.unwrap_or(100.0)
+                    ))
+                )
+            }),
+    );
+    let warnings: Vec<String> = super::gate::warnings(verdict, views)
+        .into_iter()
+        .map(|(at, message)| match at {
+            Some((path, line)) => format!(
+                "::warning file={},line={line}::{}",
+                github_property(&path),
+                github_data(&message)
+            ),
+            None => format!("::warning::{}", github_data(&message)),
+        })
+        .collect();
+    let dropped =
+        errors.len().saturating_sub(GITHUB_LIMIT) + warnings.len().saturating_sub(GITHUB_LIMIT);
+    let mut out = String::new();
+    for line in errors
+        .iter()
+        .take(GITHUB_LIMIT)
+        .chain(warnings.iter().take(GITHUB_LIMIT))
     {
-        let kind = if r.severity == Severity::Deny {
-            "error"
-        } else {
-            "warning"
-        };
-        let _ = writeln!(
-            out,
-            "::{kind} title={}::{}",
-            github_property(&format!("preflight: {}", r.name)),
-            github_data(&format!(
-                "{}/{} met, below {}%",
-                r.met,
-                r.selected,
-                r.min_percent.unwrap_or(100.0)
-            ))
-        );
+        out.push_str(line);
+        out.push('\n');
     }
     if dropped > 0 {
         let _ = writeln!(

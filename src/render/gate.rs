@@ -76,6 +76,11 @@ pub struct Summary {
     pub warnings: usize,
 }
 
+/// The verdict's warnings with their locations (waived items included).
+pub fn warnings(verdict: &Verdict, views: &[ItemView]) -> Vec<(Option<(String, usize)>, String)> {
+    warning_lines(verdict, views, true)
+}
+
 pub fn summary(verdict: &Verdict) -> Summary {
     let mut s = Summary {
         required: verdict.items.len(),
@@ -97,16 +102,31 @@ pub fn summary(verdict: &Verdict) -> Summary {
             .iter()
             .filter(|r| !r.passed && r.min_percent.is_some() && r.severity == Severity::Deny)
             .count();
-    s.warnings = warning_lines(verdict, &[]).len();
+    s.warnings = warning_lines(verdict, &[], true).len();
     s
 }
 
-/// Failing items of `warn` rules, threshold misses of `warn` rules, and the verdict's own
-/// warnings, as (location, message) pairs.
-fn warning_lines(verdict: &Verdict, views: &[ItemView]) -> Vec<(Option<(String, usize)>, String)> {
+/// Failing items of `warn` rules, threshold misses of `warn` rules, waived items (a waiver is
+/// a warning: it passes, visibly) and the verdict's own warnings, as (location, message).
+fn warning_lines(
+    verdict: &Verdict,
+    views: &[ItemView],
+    include_waived: bool,
+) -> Vec<(Option<(String, usize)>, String)> {
     let mut out: Vec<(Option<(String, usize)>, String)> = Vec::new();
     for (i, item) in verdict.items.iter().enumerate() {
         let rule = &verdict.rules[item.rule];
+        if include_waived && matches!(item.state, ItemState::Waived(_)) {
+            let message = views.get(i).map_or_else(String::new, |v| {
+                format!(
+                    "{}  {} — {}",
+                    v.id,
+                    v.text,
+                    v.reason.as_deref().unwrap_or("")
+                )
+            });
+            out.push((views.get(i).map(|v| (v.path.clone(), v.line)), message));
+        }
         if rule.severity == Severity::Warn
             && rule.min_percent.is_none()
             && matches!(item.state, ItemState::Unmet(_))
@@ -206,7 +226,8 @@ pub fn text(views: &[ItemView], verdict: &Verdict, colors: Colors) -> String {
             for_terminal(&threshold_message(rule))
         );
     }
-    for (at, message) in warning_lines(verdict, views) {
+    // Waived items are listed below with their waivers rather than twice.
+    for (at, message) in warning_lines(verdict, views, false) {
         let _ = writeln!(
             out,
             "{} {}{}",
@@ -217,7 +238,11 @@ pub fn text(views: &[ItemView], verdict: &Verdict, colors: Colors) -> String {
     }
     let waived: Vec<&ItemView> = views.iter().filter(|v| v.state == "waived").collect();
     if !waived.is_empty() {
-        let _ = writeln!(out, "waivers in force:");
+        let _ = writeln!(
+            out,
+            "{} waivers in force:",
+            colors.paint(Paint::Yellow, "⚠")
+        );
         for v in waived {
             let _ = writeln!(
                 out,
@@ -287,7 +312,7 @@ pub fn json(views: &[ItemView], verdict: &Verdict) -> anyhow::Result<String> {
             })
             .collect(),
         items: views,
-        warnings: warning_lines(verdict, views)
+        warnings: warning_lines(verdict, views, true)
             .into_iter()
             .map(|(at, message)| JsonWarning {
                 path: at.as_ref().map(|a| a.0.clone()),

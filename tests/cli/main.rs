@@ -1,5 +1,6 @@
 //! CLI tests: one integration-test binary, one module per command family.
 
+mod gate;
 mod read_commands;
 mod shell;
 mod support;
