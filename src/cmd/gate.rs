@@ -6,7 +6,7 @@ use crate::gate::eval::{EvidenceFile, Input, evaluate};
 use crate::gate::policy::GatePolicy;
 use crate::render::{ci, gate};
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, Local};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ pub fn run(args: GateArgs, ctx: &Context) -> Result<ExitCode> {
         .as_ref()
         .and_then(|c| c.config.gate.as_ref())
         .unwrap_or(&default_policy);
-    let today = today();
+    let today = ctx.today;
     let read_evidence = |path: &Path| read_evidence(path);
     let verdict = evaluate(&Input {
         checklists: &checklists,
@@ -79,10 +79,6 @@ pub fn run(args: GateArgs, ctx: &Context) -> Result<ExitCode> {
 
 fn ctx_path(ctx: &Context, path: &Path) -> std::path::PathBuf {
     ctx.display(path)
-}
-
-fn today() -> NaiveDate {
-    Local::now().date_naive()
 }
 
 /// Reads a JSON evidence file and the day it was last modified.

@@ -383,3 +383,26 @@ fn fingerprints_survive_lines_moving() {
     assert_ne!(before[0]["location"], after[0]["location"]);
     assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
 }
+
+#[test]
+fn today_decides_waiver_expiry() {
+    let config = "checklists: [c.md]\ngate:\n  waivers:\n    - item: \"p95 latency\"\n      reason: r\n      approved_by: a\n      expires: 2027-01-15\n    - item: \"Zero open\"\n      reason: r\n      approved_by: a\n      expires: 2027-01-15\n";
+    let dir = workspace(&[
+        ("c.md", CRITERIA.as_bytes()),
+        ("preflight.yaml", config.as_bytes()),
+    ]);
+    assert_eq!(
+        gate(dir.path(), &["--today", "2027-01-15"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        gate(dir.path(), &["--today", "2027-01-16"]).status.code(),
+        Some(1)
+    );
+    let out = preflight(dir.path())
+        .arg("gate")
+        .env("PREFLIGHT_TODAY", "2027-01-16")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
