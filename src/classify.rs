@@ -139,35 +139,47 @@ const STATE_WORDS: &[(&str, State)] = &[
 
 /// Reads a declared status value (decoration already stripped). `None` if its shape is unknown.
 pub fn interpret_status(text: &str) -> Option<DeclaredClaim> {
-    let lower = text.to_lowercase();
-    let state = STATE_WORDS.iter().find_map(|&(word, state)| {
-        let rest = lower.strip_prefix(word)?;
-        rest.chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
-            .then_some(state)
-    })?;
+    let (state, _) = state_phrase(text)?;
     Some(DeclaredClaim {
         state,
-        count: fraction(&lower),
+        count: fraction(&text.to_lowercase()),
     })
+}
+
+/// The state word(s) a status value starts with, and their length in bytes.
+pub fn state_phrase(text: &str) -> Option<(State, usize)> {
+    STATE_WORDS.iter().find_map(|&(word, state)| {
+        let head = text.get(..word.len())?;
+        let rest = &text[word.len()..];
+        (head.eq_ignore_ascii_case(word)
+            && rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        .then_some((state, word.len()))
+    })
+}
+
+/// Byte range of the first `a/b` in `text`.
+pub fn fraction_range(text: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let slash = (0..bytes.len()).find(|&i| {
+        bytes[i] == b'/'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+    })?;
+    let start = text[..slash]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let end = text[slash + 1..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |i| slash + 1 + i);
+    Some(start..end)
 }
 
 /// The first `a/b` in `text`.
 fn fraction(text: &str) -> Option<(u32, u32)> {
-    let slash = text.find('/')?;
-    let before = &text[..slash];
-    let a_start = before
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    let after = &text[slash + 1..];
-    let b_end = after
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(after.len());
-    Some((
-        before[a_start..].parse().ok()?,
-        after[..b_end].parse().ok()?,
-    ))
+    let range = fraction_range(text)?;
+    let (a, b) = text[range].split_once('/')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// Finds a status line: `**Status**: v`, `**Status:** v`, `__Status__: v`, `Status: v`,
@@ -268,6 +280,19 @@ mod tests {
         );
         assert_eq!(interpret_status("Completely unknown"), None);
         assert_eq!(interpret_status("Blocked on legal"), None);
+    }
+
+    #[test]
+    fn state_phrases_and_fractions() {
+        assert_eq!(
+            state_phrase("IN PROGRESS (1/4)"),
+            Some((State::InProgress, 11))
+        );
+        assert_eq!(state_phrase("Completed"), Some((State::Done, 9)));
+        assert_eq!(state_phrase("Completely"), None);
+        let text = "UPCOMING (12/4 weeks complete)";
+        assert_eq!(&text[fraction_range(text).unwrap()], "12/4");
+        assert_eq!(fraction_range("a/b and 1/"), None);
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub enum Command {
     Next(NextArgs),
     /// Weekly progress report from git history: deltas, who did what, velocity, forecast, chart.
     Report(ReportArgs),
+    /// Rewrite the derived text (status lines, progress lines, week lists, parent boxes).
+    Sync(SyncArgs),
     /// CI: are the success criteria met? Exit 0 met, 1 not met, 2 could not evaluate.
     Gate(GateArgs),
     /// Write a starter preflight.yaml and checklist (never overwrites a file).
@@ -250,4 +252,16 @@ pub struct GateArgs {
     /// Report only: exit 0 even when the gate fails (2 still means it could not evaluate)
     #[arg(long)]
     pub exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Write nothing; print the diff and exit 1 if anything would change (for CI and hooks)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Print the diff; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -57,10 +57,10 @@ impl Context {
         Ok(ctx)
     }
 
-    /// The checklists a command works on: the paths given, else the config's, else
+    /// The checklist files a command works on: the paths given, else the config's, else
     /// `./checklists/`.
-    pub fn load(&self, given: &[PathBuf]) -> Result<Vec<Checklist>> {
-        let paths = match (&self.config, given.is_empty()) {
+    pub fn checklist_files(&self, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let paths: Vec<PathBuf> = match (&self.config, given.is_empty()) {
             (Some(loaded), true) => loaded
                 .checklist_paths()?
                 .iter()
@@ -68,7 +68,12 @@ impl Context {
                 .collect(),
             _ => given.to_vec(),
         };
-        let checklists = super::load(&paths)?;
+        crate::store::discover(&paths)
+    }
+
+    /// The checklists a command works on (see [`Context::checklist_files`]), loaded.
+    pub fn load(&self, given: &[PathBuf]) -> Result<Vec<Checklist>> {
+        let checklists = super::load(&self.checklist_files(given)?)?;
         if self.verbose {
             for c in &checklists {
                 eprintln!("preflight: loaded {}", c.path.display());

@@ -9,6 +9,7 @@ mod next;
 mod report;
 mod shell;
 mod status;
+mod sync;
 mod tick;
 mod tree;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tree(args) => tree::run(args, &ctx()?),
         Command::Export(args) => export::run(args, &ctx()?),
         Command::Gate(args) => gate::run(args, &ctx()?),
+        Command::Sync(args) => sync::run(args, &ctx()?),
         Command::Next(args) => next::run(args, &ctx()?),
         Command::Report(args) => report::run(args, &ctx()?),
         Command::Tick(args) => tick::tick(args),

@@ -151,7 +151,7 @@ stale_after_days: 90
             policy.waivers[0].expires,
             NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()
         );
-        assert_eq!(policy.waivers[0].item.referenced.line(), 11);
+        assert_eq!(policy.waivers[0].item.referenced.line(), 12);
         assert_eq!(policy.evidence[0].max, Some(200.0));
         assert_eq!(policy.evidence[0].file.value, "perf/summary.json");
         assert_eq!(policy.stale_after_days, Some(90));

@@ -3,6 +3,7 @@
 //! YAML escape as their serialisers do.
 
 pub mod ci;
+pub mod diff;
 pub mod export;
 pub mod gate;
 pub mod status;
