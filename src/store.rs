@@ -93,6 +93,9 @@ pub fn read_text(path: &Path) -> Result<String> {
 // the rename is a few system calls; only a lock every writer honours could close it.)
 // ---------------------------------------------------------------------------------------
 
+/// How a temporary file of ours ends (never `.md`, so discovery never picks one up).
+const TEMP_SUFFIX: &str = ".preflight.tmp";
+
 /// Exclusive locks on the directories of the files being edited; released on drop (closing
 /// the descriptors releases a flock, also when the process is killed).
 #[derive(Debug)]
@@ -152,7 +155,7 @@ pub fn check_writable(path: &Path) -> Result<()> {
 }
 
 /// Replaces the contents of `path` with `new`, atomically, provided it still holds
-/// `expected` (what the edit was planned on).
+/// `expected` (what the edit was planned on). Call it holding [`lock_for_edit`]'s lock.
 ///
 /// The new text goes to a temporary file in the target's directory, which gets the old
 /// file's permission bits (and owner, where allowed), is fsynced, then renamed over the
@@ -178,9 +181,10 @@ pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let cannot_write = || format!("{}: cannot write in {}", path.display(), dir.display());
+    remove_stale_temps(dir, &name);
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
-        .suffix(".preflight.tmp")
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .with_context(cannot_write)?;
     {
@@ -198,6 +202,23 @@ pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<()> {
         .with_context(|| format!("{}: cannot replace the file", path.display()))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Removes temporary files that a killed `preflight` left next to `name`. Only call with
+/// the edit lock held: every writer holds it while its temporary file exists, so any such
+/// file now is an orphan. Best effort: a leftover is untidy, never wrong.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&prefix) && file_name.ends_with(TEMP_SUFFIX) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Gives the new file the old one's owner and group. Only root (or the owner, for the
@@ -236,6 +257,11 @@ mod write_tests {
         assert_eq!(mode, 0o640);
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
+        // An orphan from a killed writer is cleared by the next write.
+        let orphan = dir.path().join(".c.md.abc123.preflight.tmp");
+        fs::write(&orphan, "half").unwrap();
+        write_atomic(&path, b"- [x] a\n", b"- [ ] a\n").unwrap();
+        assert!(!orphan.exists());
     }
 
     #[test]

@@ -197,8 +197,8 @@ fn diff(c: &Checklist, new: &str) -> String {
         .to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        // `lines()` drops LF and CRLF; a lone CR stays and is shown escaped.
-        out.push_str(&for_terminal(line));
+        // `lines()` drops LF and CRLF; a lone CR stays and is shown escaped. Tabs are kept.
+        out.push_str(&for_terminal_block(line));
         out.push('\n');
     }
     out
