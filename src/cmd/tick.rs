@@ -47,38 +47,23 @@ fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
         .map(|path| Ok(Checklist::new(path.clone(), store::read_text(&path)?)))
         .collect::<Result<Vec<_>>>()?;
     qualify_ids(&mut checklists);
-
-    let mut targets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for item in &args.items {
-        let target = select::resolve(&checklists, item)?;
-        targets
-            .entry(target.checklist)
-            .or_default()
-            .push(target.task);
-    }
-
-    let mut outcomes = Vec::new();
-    for (&ci, tasks) in &targets {
-        let c = &checklists[ci];
-        let plan = edit::plan(&c.doc, action, tasks, recursive).map_err(|e| refusal(c, e))?;
-        if plan.changes.is_empty() {
-            continue;
-        }
-        let (new_source, new_doc) = apply_verified(c, &plan)?;
-        outcomes.push(Outcome {
-            checklist: ci,
-            plan,
-            new_source,
-            new_doc,
-        });
-    }
+    let targets = resolve_all(&checklists, &args.items)?;
+    let outcomes = plan_all(&checklists, &targets, action, recursive)?;
 
     if outcomes.is_empty() {
         let state = match action {
             Action::Tick => "ticked",
             Action::Untick => "open",
         };
-        super::print(&format!("nothing to change: already {state}\n"))?;
+        let ids: Vec<String> = targets
+            .iter()
+            .flat_map(|(&ci, tasks)| {
+                let c = &checklists[ci];
+                tasks.iter().map(move |&t| c.task_id(t))
+            })
+            .collect();
+        let ids = for_terminal(&ids.join(", ")).into_owned();
+        super::print(&format!("nothing to change: {ids} already {state}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.dry_run {
@@ -96,11 +81,58 @@ fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
     let mut report = String::new();
     for o in &outcomes {
         let c = &checklists[o.checklist];
-        store::write_atomic(&c.path, c.source.as_bytes(), o.new_source.as_bytes())?;
+        if let Err(e) = store::write_atomic(&c.path, c.source.as_bytes(), o.new_source.as_bytes()) {
+            // Say what was already written before the error (exit 2) says what was not.
+            super::print(&report)?;
+            return Err(e);
+        }
         report.push_str(&summary(c, o));
     }
     super::print(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every item resolved, or the first that names no single task; tasks per checklist,
+/// sorted and without repeats.
+fn resolve_all(checklists: &[Checklist], items: &[String]) -> Result<BTreeMap<usize, Vec<usize>>> {
+    let mut targets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for item in items {
+        let target = select::resolve(checklists, item)?;
+        targets
+            .entry(target.checklist)
+            .or_default()
+            .push(target.task);
+    }
+    for tasks in targets.values_mut() {
+        tasks.sort_unstable();
+        tasks.dedup();
+    }
+    Ok(targets)
+}
+
+/// The verified change of every checklist that changes, or the first refusal.
+fn plan_all(
+    checklists: &[Checklist],
+    targets: &BTreeMap<usize, Vec<usize>>,
+    action: Action,
+    recursive: bool,
+) -> Result<Vec<Outcome>> {
+    let mut outcomes = Vec::new();
+    for (&ci, tasks) in targets {
+        let c = &checklists[ci];
+        let plan = edit::plan(&c.doc, action, tasks, recursive).map_err(|e| refusal(c, e))?;
+        if plan.changes.is_empty() {
+            continue;
+        }
+        let (new_source, new_doc) = apply_verified(c, &plan)?;
+        outcomes.push(Outcome {
+            checklist: ci,
+            plan,
+            new_source,
+            new_doc,
+        });
+    }
+    Ok(outcomes)
 }
 
 /// Applies the plan and parses the result again; any difference from the intent is a bug

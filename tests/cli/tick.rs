@@ -178,7 +178,7 @@ fn nothing_to_change_is_success_and_writes_nothing() {
         .args(["tick", "13.1.1.2"])
         .assert()
         .success()
-        .stdout("nothing to change: already ticked\n");
+        .stdout("nothing to change: 13.1.1.2 already ticked\n");
     assert_eq!(fs::read(dir.path().join(FILE)).unwrap(), before);
 }
 
