@@ -54,6 +54,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Rewrite the derived text (status lines, progress lines, week lists, parent boxes).
     Sync(SyncArgs),
+    /// Structural and encoding faults: exit 1 on findings.
+    Lint(LintArgs),
     /// CI: are the success criteria met? Exit 0 met, 1 not met, 2 could not evaluate.
     Gate(GateArgs),
     /// Write a starter preflight.yaml and checklist (never overwrites a file).
@@ -264,4 +266,25 @@ pub struct SyncArgs {
     /// Print the diff; write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Repair mojibake in place (lossless cases; lossy ones need --accept-ambiguous)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also repair lossy mojibake with its likeliest candidate
+    #[arg(long, requires = "fix")]
+    pub accept_ambiguous: bool,
 }

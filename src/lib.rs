@@ -28,6 +28,7 @@ pub mod edit;
 pub mod gate;
 pub mod history;
 pub mod ids;
+pub mod lint;
 pub mod model;
 pub mod mojibake;
 pub mod parse;

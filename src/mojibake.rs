@@ -191,6 +191,10 @@ fn decode_sequence(chars: &[(usize, char)]) -> Option<(Vec<(String, bool)>, usiz
         return None;
     }
     options.sort_by_key(|o| likelihood(o));
+    // Characters outside the emoji and symbol blocks are noise once a likely one exists.
+    if likelihood(&options[0]).0 < 3 {
+        options.retain(|o| likelihood(o).0 < 3);
+    }
     Some((options.into_iter().map(|o| (o, false)).collect(), len - 1))
 }
 

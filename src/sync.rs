@@ -266,9 +266,47 @@ fn parent_boxes(source: &str, doc: &Document, plan: &mut Plan) {
     }
 }
 
+/// Checks that `after` is `before` with `edits` applied and nothing else: the bytes between
+/// and around the edits are equal (edits may change lengths).
+pub fn unchanged_outside(before: &str, after: &str, edits: &[Edit]) -> Result<(), String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| e.range.start);
+    let (mut at_before, mut at_after) = (0, 0);
+    for e in sorted {
+        let keep = e
+            .range
+            .start
+            .checked_sub(at_before)
+            .ok_or("overlapping edits")?;
+        if before.get(at_before..e.range.start) != after.get(at_after..at_after + keep) {
+            return Err(format!("bytes before offset {} changed", e.range.start));
+        }
+        if after.get(at_after + keep..at_after + keep + e.replacement.len())
+            != Some(e.replacement.as_str())
+        {
+            return Err(format!(
+                "the edit at offset {} was not applied as planned",
+                e.range.start
+            ));
+        }
+        at_after += keep + e.replacement.len();
+        at_before = e.range.end;
+    }
+    if before.get(at_before..) != after.get(at_after..) {
+        return Err("bytes after the last edit changed".into());
+    }
+    Ok(())
+}
+
 /// Checks an applied plan: tasks and headings mean what they meant (same IDs and texts,
 /// boxes as planned), and a second plan has nothing left to do.
-pub fn verify(before: &Document, after_source: &str) -> Result<Document, String> {
+pub fn verify(
+    before: &Document,
+    before_source: &str,
+    after_source: &str,
+    edits: &[Edit],
+) -> Result<Document, String> {
+    unchanged_outside(before_source, after_source, edits)?;
     let after = crate::parse::parse(after_source);
     if after.tasks.len() != before.tasks.len() || after.headings.len() != before.headings.len() {
         return Err("the number of tasks or headings changed".into());
@@ -304,7 +342,7 @@ mod tests {
         let doc = parse(src);
         let p = plan(src, &doc, &rollup(&doc));
         let out = apply(src, &p.edits).unwrap();
-        verify(&doc, &out).unwrap();
+        verify(&doc, src, &out, &p.edits).unwrap();
         out
     }
 
@@ -357,6 +395,18 @@ mod tests {
         assert_eq!(sync(src), src);
         let src = "## Week 1: A\n\n**Status**: ✅ Complete\n\n- [x] a\n";
         assert_eq!(sync(src), src);
+    }
+
+    #[test]
+    fn unchanged_outside_catches_stray_bytes() {
+        let edits = [Edit {
+            range: 2..3,
+            replacement: "xyz".into(),
+        }];
+        assert_eq!(unchanged_outside("ab c", "abxyzc", &edits), Ok(()));
+        assert!(unchanged_outside("ab c", "Abxyzc", &edits).is_err());
+        assert!(unchanged_outside("ab c", "abxyzC", &edits).is_err());
+        assert!(unchanged_outside("ab c", "abxyc", &edits).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod context;
 mod export;
 mod gate;
 mod init;
+mod lint;
 mod next;
 mod report;
 mod shell;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(args, &ctx()?),
         Command::Gate(args) => gate::run(args, &ctx()?),
         Command::Sync(args) => sync::run(args, &ctx()?),
+        Command::Lint(args) => lint::run(args, &ctx()?),
         Command::Next(args) => next::run(args, &ctx()?),
         Command::Report(args) => report::run(args, &ctx()?),
         Command::Tick(args) => tick::tick(args),

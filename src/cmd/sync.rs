@@ -29,7 +29,7 @@ pub fn run(args: SyncArgs, ctx: &Context) -> Result<ExitCode> {
         }
         changed += 1;
         let new = apply(&c.source, &p.edits)?;
-        verify(&c.doc, &new).map_err(|why| {
+        verify(&c.doc, &c.source, &new, &p.edits).map_err(|why| {
             anyhow!("{}: sync would not be safe ({why}); nothing written — this is a bug, please report it", path.display())
         })?;
         let shown = path.to_string_lossy().replace('\\', "/");
