@@ -4,4 +4,5 @@ mod gate;
 mod read_commands;
 mod shell;
 mod support;
+mod sync_lint;
 mod tick;
