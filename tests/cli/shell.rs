@@ -258,3 +258,47 @@ fn broken_pipe_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    files: String,
+    pass_filenames: bool,
+}
+
+#[test]
+fn pre_commit_hooks_run_real_commands() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["preflight-sync-check", "preflight-lint"]);
+    let good = workspace(&[(
+        "checklists/a.md",
+        b"## Week 1: A\n\n**Status**: Complete\n\n- [x] a\n",
+    )]);
+    let stale = workspace(&[(
+        "checklists/a.md",
+        b"## Week 1: A\n\n**Status**: Upcoming\n\n- [x] a\n",
+    )]);
+    for hook in &hooks {
+        assert!(hook.pass_filenames && hook.files.contains("checklists"));
+        let mut words = hook.entry.split_whitespace();
+        assert_eq!(words.next(), Some("preflight"));
+        let args: Vec<&str> = words.collect();
+        preflight(good.path())
+            .args(&args)
+            .arg("checklists/a.md")
+            .assert()
+            .code(0);
+        preflight(stale.path())
+            .args(&args)
+            .arg("checklists/a.md")
+            .assert()
+            .code(1);
+    }
+}
