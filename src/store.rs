@@ -1,7 +1,11 @@
-//! Reading checklists from disk: which files a command means, and their checked text.
+//! Checklists on disk: which files a command means, their checked text, and writing an
+//! edited checklist back.
 //!
 //! The only module (besides `cmd`) that touches the file system. Reading refuses what is not
 //! a regular file (a FIFO or `/dev/zero` would block or never end) and what is not UTF-8.
+//! Writing is locked, checked and atomic: under [`lock_for_edit`], [`write_atomic`] replaces
+//! the file only if it still holds the text the edit was planned on, and a reader or a crash
+//! sees the old text or the new, never a mix.
 
 use crate::text::decode;
 use anyhow::{Context, Result, bail};
