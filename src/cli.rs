@@ -155,8 +155,9 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct TickArgs {
     /// Items: an ID (as `tree` shows it), a title path ("Week 15 / Security Hardening / …",
-    /// any unique tail of it), or text that matches exactly one task
-    #[arg(value_name = "ITEM", required = true)]
+    /// any unique tail of it), or text that matches exactly one task. None, on a terminal:
+    /// pick them from a list
+    #[arg(value_name = "ITEM")]
     pub items: Vec<String>,
     /// Checklist files or directories to look in (repeatable) [default: ./checklists/]
     #[arg(short = 'f', long = "file", value_name = "PATH")]
@@ -164,6 +165,10 @@ pub struct TickArgs {
     /// Print the change as a unified diff; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Append a done stamp (` ✅ YYYY-MM-DD`, today) to each task ticked (`untick` always
+    /// removes the stamps of the tasks it unticks)
+    #[arg(long)]
+    pub stamp: bool,
 }
 
 #[derive(Debug, Args)]

@@ -97,3 +97,63 @@ mod tests {
         assert_eq!(strip_from_text("a ✅ 2027-01-15", &[stamp], &line), "a");
     }
 }
+
+/// The edits that keep done stamps in step with a box change, on the source *after* the box
+/// edits (box edits never move a byte, so task spans still hold): for each task ticked, a
+/// ` ✅ YYYY-MM-DD` appended to its line's text (before trailing whitespace, which may be a
+/// hard break), unless it has one; for each task unticked, its stamp removed.
+pub fn plan_stamps(
+    source: &str,
+    doc: &crate::model::Document,
+    changes: &[(crate::model::TaskIdx, bool)],
+    today: NaiveDate,
+) -> Vec<crate::edit::Edit> {
+    let lines = crate::text::LineIndex::new(source.as_bytes());
+    let mut edits = Vec::new();
+    for &(t, checked) in changes {
+        let task = &doc.tasks[t];
+        match (checked, task.done) {
+            (true, None) => {
+                let start = lines.line_start(task.line);
+                let end = source[start..]
+                    .find(['\n', '\r'])
+                    .map_or(source.len(), |i| start + i);
+                let at = start + source[start..end].trim_end_matches([' ', '\t']).len();
+                edits.push(crate::edit::Edit {
+                    range: at..at,
+                    replacement: done_stamp(today),
+                });
+            }
+            (false, Some(stamp)) => edits.push(crate::edit::Edit {
+                range: stamp.span.range(),
+                replacement: String::new(),
+            }),
+            _ => {}
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::edit::apply;
+    use crate::parse::parse;
+
+    #[test]
+    fn ticking_appends_before_a_hard_break_and_unticking_removes() {
+        let src = "- [x] a  \n  next\n- [ ] b ✅ 2026-01-02\r\n- [x] c ✅ 2026-01-01\n";
+        let doc = parse(src);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let edits = plan_stamps(src, &doc, &[(0, true), (1, false), (2, true)], today);
+        let out = apply(src, &edits).unwrap();
+        assert_eq!(
+            out,
+            "- [x] a ✅ 2026-12-04  \n  next\n- [ ] b\r\n- [x] c ✅ 2026-01-01\n"
+        );
+        let again = parse(&out);
+        assert_eq!(again.tasks[0].done.map(|s| s.date), Some(today));
+        assert_eq!(again.tasks[0].text, "a next");
+        assert_eq!(again.tasks[1].done, None);
+    }
+}

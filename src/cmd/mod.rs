@@ -7,6 +7,7 @@ mod gate;
 mod init;
 mod lint;
 mod next;
+mod picker;
 mod report;
 mod shell;
 mod status;
@@ -41,8 +42,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lint(args) => lint::run(args, &ctx()?),
         Command::Next(args) => next::run(args, &ctx()?),
         Command::Report(args) => report::run(args, &ctx()?),
-        Command::Tick(args) => tick::tick(args),
-        Command::Untick(args) => tick::untick(args),
+        Command::Tick(args) => tick::tick(args, &ctx()?),
+        Command::Untick(args) => tick::untick(args, &ctx()?),
     }
 }
 

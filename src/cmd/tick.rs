@@ -5,9 +5,11 @@
 //! verification is a bug and stops before the user's file is touched. With `--dry-run` the
 //! change is shown as a unified diff and nothing is locked or written.
 
+use super::Context;
 use crate::cli::{TickArgs, UntickArgs};
 use crate::edit::{self, Action, Plan, PlanError};
 use crate::model::Document;
+use crate::render::diff::unified;
 use crate::render::status::heading_label;
 use crate::rollup::rollup;
 use crate::sanitize::{for_terminal, for_terminal_block};
@@ -15,16 +17,17 @@ use crate::select;
 use crate::store;
 use crate::workspace::{Checklist, qualify_ids};
 use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-pub fn tick(args: TickArgs) -> Result<ExitCode> {
-    run(&args, Action::Tick, false)
+pub fn tick(args: TickArgs, ctx: &Context) -> Result<ExitCode> {
+    run(&args, Action::Tick, false, ctx)
 }
 
-pub fn untick(args: UntickArgs) -> Result<ExitCode> {
-    run(&args.tick, Action::Untick, args.recursive)
+pub fn untick(args: UntickArgs, ctx: &Context) -> Result<ExitCode> {
+    run(&args.tick, Action::Untick, args.recursive, ctx)
 }
 
 /// One checklist's verified change.
@@ -35,8 +38,20 @@ struct Outcome {
     new_doc: Document,
 }
 
-fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
-    let files = store::discover(&args.files)?;
+fn run(args: &TickArgs, action: Action, recursive: bool, ctx: &Context) -> Result<ExitCode> {
+    let files = ctx.checklist_files(&args.files)?;
+    // The picker runs before the lock: a person choosing must not hold up other writers.
+    // IDs depend only on structure, so what was picked still names the same tasks.
+    let items = match args.items.is_empty() {
+        false => args.items.clone(),
+        true => super::picker::pick(&super::load(&files)?, action)?,
+    };
+    if items.is_empty() {
+        if !ctx.quiet {
+            super::print("nothing picked; nothing changed\n")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     // Held from before the first read until after the last write.
     let _lock = match args.dry_run {
         true => None,
@@ -47,8 +62,9 @@ fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
         .map(|path| Ok(Checklist::new(path.clone(), store::read_text(&path)?)))
         .collect::<Result<Vec<_>>>()?;
     qualify_ids(&mut checklists);
-    let targets = resolve_all(&checklists, &args.items)?;
-    let outcomes = plan_all(&checklists, &targets, action, recursive)?;
+    let targets = resolve_all(&checklists, &items)?;
+    let stamp_day = (args.stamp || action == Action::Untick).then_some(ctx.today);
+    let outcomes = plan_all(&checklists, &targets, action, recursive, stamp_day)?;
 
     if outcomes.is_empty() {
         let state = match action {
@@ -63,13 +79,22 @@ fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
             })
             .collect();
         let ids = for_terminal(&ids.join(", ")).into_owned();
-        super::print(&format!("nothing to change: {ids} already {state}\n"))?;
+        if !ctx.quiet {
+            super::print(&format!("nothing to change: {ids} already {state}\n"))?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if args.dry_run {
         let diffs: String = outcomes
             .iter()
-            .map(|o| diff(&checklists[o.checklist], &o.new_source))
+            .map(|o| {
+                let c = &checklists[o.checklist];
+                unified(
+                    &c.path.to_string_lossy().replace('\\', "/"),
+                    &c.source,
+                    &o.new_source,
+                )
+            })
             .collect();
         super::print(&diffs)?;
         return Ok(ExitCode::SUCCESS);
@@ -88,7 +113,9 @@ fn run(args: &TickArgs, action: Action, recursive: bool) -> Result<ExitCode> {
         }
         report.push_str(&summary(c, o));
     }
-    super::print(&report)?;
+    if !ctx.quiet {
+        super::print(&report)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -116,6 +143,7 @@ fn plan_all(
     targets: &BTreeMap<usize, Vec<usize>>,
     action: Action,
     recursive: bool,
+    stamp_day: Option<NaiveDate>,
 ) -> Result<Vec<Outcome>> {
     let mut outcomes = Vec::new();
     for (&ci, tasks) in targets {
@@ -124,7 +152,10 @@ fn plan_all(
         if plan.changes.is_empty() {
             continue;
         }
-        let (new_source, new_doc) = apply_verified(c, &plan)?;
+        let (mut new_source, mut new_doc) = apply_verified(c, &plan)?;
+        if let Some(day) = stamp_day {
+            (new_source, new_doc) = stamp_verified(c, &new_source, &new_doc, &plan, day)?;
+        }
         outcomes.push(Outcome {
             checklist: ci,
             plan,
@@ -148,6 +179,46 @@ fn apply_verified(c: &Checklist, plan: &Plan) -> Result<(String, Document)> {
             c.path.display()
         )
     })
+}
+
+/// Adds or removes done stamps for the boxes the plan changed, on the box-edited source,
+/// and checks the result: only the stamp bytes changed, and each changed task now carries a
+/// stamp exactly when it is ticked (untouched stamps stay as they were).
+fn stamp_verified(
+    c: &Checklist,
+    source: &str,
+    doc: &Document,
+    plan: &Plan,
+    day: NaiveDate,
+) -> Result<(String, Document)> {
+    let changes: Vec<(usize, bool)> = plan
+        .changes
+        .iter()
+        .map(|ch| (ch.task, ch.checked))
+        .collect();
+    let edits = crate::stamps::plan_stamps(source, doc, &changes, day);
+    let bug = |why: String| {
+        anyhow!(
+            "{}: internal error (a bug, please report it): {why}; nothing written",
+            c.path.display()
+        )
+    };
+    let new = edit::apply(source, &edits).map_err(|e| bug(e.to_string()))?;
+    crate::sync::unchanged_outside(source, &new, &edits).map_err(bug)?;
+    let new_doc = crate::parse::parse(&new);
+    let same = new_doc.tasks.len() == doc.tasks.len()
+        && new_doc
+            .tasks
+            .iter()
+            .zip(&doc.tasks)
+            .all(|(a, b)| a.id == b.id && a.checked == b.checked && a.text == b.text);
+    let stamped = changes
+        .iter()
+        .all(|&(t, checked)| new_doc.tasks[t].done.is_some() == checked);
+    if !(same && stamped) {
+        return Err(bug("the done stamps did not come out as planned".into()));
+    }
+    Ok((new, new_doc))
 }
 
 /// The cascade refused: name the ticked descendants that would be lost.
@@ -214,24 +285,6 @@ fn summary(c: &Checklist, o: &Outcome) -> String {
             p.total,
             p.percent()
         );
-    }
-    out
-}
-
-/// A unified diff of one checklist, shown safely: line terminators are dropped before the
-/// control characters are escaped, so a CRLF file's diff does not show `\r` on every line.
-fn diff(c: &Checklist, new: &str) -> String {
-    let path = c.path.to_string_lossy().replace('\\', "/");
-    let text = similar::TextDiff::from_lines(c.source.as_str(), new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string();
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        // `lines()` drops LF and CRLF; a lone CR stays and is shown escaped. Tabs are kept.
-        out.push_str(&for_terminal_block(line));
-        out.push('\n');
     }
     out
 }

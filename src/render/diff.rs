@@ -1,6 +1,6 @@
 //! Unified diffs of a checklist change, shown safely.
 
-use crate::sanitize::for_terminal;
+use crate::sanitize::for_terminal_block;
 
 /// A unified diff of `old` → `new` for `path`. Line terminators are dropped before control
 /// characters are escaped, so a CRLF file's diff does not show `\r` on every line.
@@ -12,8 +12,8 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
         .to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        // `lines()` drops LF and CRLF; a lone CR stays and is shown escaped.
-        out.push_str(&for_terminal(line));
+        // `lines()` drops LF and CRLF; a lone CR stays and is shown escaped. Tabs are kept.
+        out.push_str(&for_terminal_block(line));
         out.push('\n');
     }
     out

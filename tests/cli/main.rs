@@ -1,6 +1,7 @@
 //! CLI tests: one integration-test binary, one module per command family.
 
 mod gate;
+mod picker;
 mod read_commands;
 mod shell;
 mod support;
