@@ -62,7 +62,12 @@ fn locate(path: &Path) -> Result<Location, HistoryError> {
 fn git(loc: &Location) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("--literal-pathspecs")
-        .args(["-c", "log.showSignature=false", "-c", "core.quotePath=false"])
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotePath=false",
+        ])
         .arg("-C")
         .arg(&loc.dir)
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -151,9 +156,17 @@ fn is_null(oid: &str) -> bool {
 pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
     let loc = locate(path)?;
     let mut log = git(&loc);
-    log.args(["log", "--follow", "--raw", "-c", "-z", "--no-abbrev", "--no-color"])
-        .args(["--no-ext-diff", "--no-textconv", FORMAT, "--"])
-        .arg(&loc.name);
+    log.args([
+        "log",
+        "--follow",
+        "--raw",
+        "-c",
+        "-z",
+        "--no-abbrev",
+        "--no-color",
+    ])
+    .args(["--no-ext-diff", "--no-textconv", FORMAT, "--"])
+    .arg(&loc.name);
     let mut entries = parse_log(&run(&loc, log)?)?;
     entries.reverse(); // oldest first
     let mut timeline = Timeline::new(Source::Git);
@@ -197,7 +210,10 @@ pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
             }
             Ok(snap)
         };
+        // No version on any side before: the commit created the file (no events of its own).
+        let created = e.parent_blobs.iter().all(|oid| is_null(oid));
         let parents = (e.parent_blobs.iter())
+            .filter(|_| !created)
             .map(|oid| get(oid))
             .collect::<Result<Vec<_>, _>>()?;
         let new = get(&e.blob)?;
@@ -224,9 +240,8 @@ pub fn revision_time(path: &Path, revision: &str) -> Result<DateTime<FixedOffset
         other => other,
     })?;
     let text = String::from_utf8_lossy(&out);
-    DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
-        anyhow::anyhow!("{revision:?}: git gave no commit date for it").into()
-    })
+    DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|_| anyhow::anyhow!("{revision:?}: git gave no commit date for it").into())
 }
 
 /// `git cat-file --batch`, fed by a writer thread so that neither pipe can fill and block.
@@ -320,7 +335,12 @@ mod tests {
     #[test]
     fn parses_plain_renamed_and_merge_entries() {
         let zero = "0".repeat(40);
-        let (a, b, c, m) = ("a".repeat(40), "b".repeat(40), "c".repeat(40), "d".repeat(40));
+        let (a, b, c, m) = (
+            "a".repeat(40),
+            "b".repeat(40),
+            "c".repeat(40),
+            "d".repeat(40),
+        );
         let out = format!(
             "\x1e{m}\x1fAnn\x1fann@x\x1f2026-12-04T20:18:58Z\0\0::100644 100644 100644 {a} {b} {c} MM\0d/new.md\0\
              \x1e{c}\x1fBo B\x1fbo@x\x1f2026-12-03T10:00:00+01:00\0\n:100644 100644 {a} {a} R100\0d/c.md\0d/new.md\0\
@@ -328,12 +348,22 @@ mod tests {
              \x1e{a}\x1fAnn\x1fann@x\x1f2026-12-01T10:00:00Z\0\n:000000 100644 {zero} {a} A\0d/c.md\0"
         );
         let entries = parse_log(out.as_bytes()).unwrap();
-        assert_eq!(entries.len(), 3, "the commit without a raw entry changed nothing");
+        assert_eq!(
+            entries.len(),
+            3,
+            "the commit without a raw entry changed nothing"
+        );
         assert_eq!(entries[0].parent_blobs, [a.clone(), b.clone()]);
         assert_eq!(entries[0].blob, c);
         assert_eq!(entries[1].commit.author, "Bo B");
-        assert_eq!(entries[1].commit.time.to_rfc3339(), "2026-12-03T10:00:00+01:00");
-        assert_eq!((entries[1].parent_blobs.clone(), entries[1].blob.clone()), (vec![a.clone()], a.clone()));
+        assert_eq!(
+            entries[1].commit.time.to_rfc3339(),
+            "2026-12-03T10:00:00+01:00"
+        );
+        assert_eq!(
+            (entries[1].parent_blobs.clone(), entries[1].blob.clone()),
+            (vec![a.clone()], a.clone())
+        );
         assert!(is_null(&entries[2].parent_blobs[0]));
         assert!(parse_log(b"\x1egarbage\0").is_err());
     }

@@ -66,7 +66,8 @@ pub fn run(args: ReportArgs, ctx: &super::Context) -> Result<ExitCode> {
     };
     match &args.output {
         Some(file) => {
-            std::fs::write(file, out).with_context(|| format!("{}: cannot write", file.display()))?;
+            std::fs::write(file, out)
+                .with_context(|| format!("{}: cannot write", file.display()))?;
             if !ctx.quiet {
                 eprintln!("preflight: wrote {}", ctx.display(file).display());
             }
@@ -76,7 +77,11 @@ pub fn run(args: ReportArgs, ctx: &super::Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn revision(anchor: &Path, rev: &str, option: &str) -> Result<chrono::DateTime<chrono::FixedOffset>> {
+fn revision(
+    anchor: &Path,
+    rev: &str,
+    option: &str,
+) -> Result<chrono::DateTime<chrono::FixedOffset>> {
     history::revision_time(anchor, rev).map_err(|e| match e {
         HistoryError::Other(inner) => inner.context(option.to_string()),
         other => anyhow!("{option} {rev:?}: {other}; give a date (YYYY-MM-DD) or Nd/Nw instead"),

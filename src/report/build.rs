@@ -49,12 +49,10 @@ fn document(input: &BuildInput<'_>, period: &Period, plan: &Plan) -> DocumentRep
     let t = input.timeline;
     let empty = Summary::default();
     let start = (t.points.iter())
-        .filter(|p| period.before(p.date, p.time))
-        .next_back()
+        .rfind(|p| period.before(p.date, p.time))
         .map_or(&empty, |p| &p.summary);
     let end = (t.points.iter())
-        .filter(|p| period.not_after(p.date, p.time))
-        .next_back()
+        .rfind(|p| period.not_after(p.date, p.time))
         .map_or(&empty, |p| &p.summary);
     let as_of = period.last_day();
     let velocity = velocity(t, as_of);
@@ -89,7 +87,7 @@ fn document(input: &BuildInput<'_>, period: &Period, plan: &Plan) -> DocumentRep
             completed,
         })
         .collect();
-    authors.sort_by(|a, b| b.completed.cmp(&a.completed));
+    authors.sort_by_key(|a| std::cmp::Reverse(a.completed));
     let commits = (t.commits.iter())
         .filter(|c| period.contains(c.time.date_naive(), Some(c.time)))
         .count();

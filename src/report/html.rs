@@ -39,7 +39,8 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 p.meta, .muted { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: .25rem 0 .75rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line);
-  vertical-align: top; }
+  vertical-align: top; white-space: nowrap; }
+td.title, td.text { white-space: normal; overflow-wrap: anywhere; }
 th { font-weight: 600; background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.id, code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em;
@@ -106,7 +107,7 @@ fn document(out: &mut String, doc: &DocumentReport) {
     };
     let _ = writeln!(
         out,
-        "<p><strong>{}/{} → {}/{} leaf tasks done ({})</strong> · {source} · velocity {} leaf tasks/week</p>",
+        "<p><strong>{}/{} → {}/{} leaf tasks done ({})</strong> · {source} · velocity {:.1} leaf tasks/week</p>",
         doc.start.done,
         doc.start.total,
         doc.end.done,
@@ -183,7 +184,7 @@ fn document(out: &mut String, doc: &DocumentReport) {
     }
     let _ = writeln!(
         out,
-        "<tr><th>average</th><th class=\"num\">{}</th></tr>\n</tbody>\n</table>\n</section>",
+        "<tr><th>average</th><th class=\"num\">{:.1}</th></tr>\n</tbody>\n</table>\n</section>",
         doc.velocity.per_week
     );
 }
@@ -203,7 +204,7 @@ fn items(out: &mut String, title: &str, items: &[Item]) {
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"id\">{}</td><td>{}{parent}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            "<tr><td class=\"id\">{}</td><td class=\"text\">{}{parent}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
             escape(&i.id),
             escape(&i.text),
             escape(i.author.as_deref().unwrap_or("")),

@@ -58,7 +58,7 @@ fn document(out: &mut String, doc: &DocumentReport) {
     };
     let _ = writeln!(
         out,
-        "**{}/{} → {}/{} leaf tasks done ({})** · {source} · velocity {} leaf tasks/week",
+        "**{}/{} → {}/{} leaf tasks done ({})** · {source} · velocity {:.1} leaf tasks/week",
         doc.start.done,
         doc.start.total,
         doc.end.done,
@@ -107,7 +107,7 @@ fn document(out: &mut String, doc: &DocumentReport) {
     for w in &doc.velocity.weeks {
         let _ = writeln!(out, "| {} – {} | {} |", w.start, w.end, w.completed);
     }
-    let _ = writeln!(out, "| **average** | **{}** |", doc.velocity.per_week);
+    let _ = writeln!(out, "| **average** | **{:.1}** |", doc.velocity.per_week);
     if !doc.burnup.is_empty() {
         out.push_str("\n### Burn-up\n\n");
         out.push_str(&mermaid(&doc.burnup));

@@ -112,14 +112,10 @@ fn document(out: &mut String, doc: &DocumentReport, colors: Colors) {
         .collect();
     let _ = writeln!(
         out,
-        "\nVelocity: {} leaf tasks/week (weeks ending {}: {})",
+        "\nVelocity: {:.1} leaf tasks/week over the last {} weeks (oldest first: {})",
         doc.velocity.per_week,
-        doc.velocity
-            .weeks
-            .last()
-            .map(|w| w.end.to_string())
-            .unwrap_or_default(),
-        weeks.join(" ")
+        weeks.len(),
+        weeks.join(", ")
     );
     let days = sample(&doc.burnup, 60);
     if let (Some(first), Some(last)) = (days.first(), days.last()) {
@@ -134,7 +130,18 @@ fn document(out: &mut String, doc: &DocumentReport, colors: Colors) {
             last.total
         );
         if let Some(plan) = last.plan {
-            let _ = writeln!(out, "Plan by {}: {plan} done", last.date);
+            let ahead = last.done as f64 - plan;
+            let _ = writeln!(
+                out,
+                "Plan: {plan} done by {}; {} {:.1}",
+                last.date,
+                if ahead >= 0.0 {
+                    "ahead by"
+                } else {
+                    "behind by"
+                },
+                ahead.abs()
+            );
         }
     }
 }

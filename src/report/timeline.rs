@@ -85,11 +85,12 @@ impl Timeline {
     }
 
     /// Adds a commit: the version it wrote and its changes against its parents' versions
-    /// (none for the commit that created the file; several for a merge, which then adds only
-    /// what differs from all of them).
+    /// (several for a merge, which then adds only what differs from all of them). The commit
+    /// that creates the file has no events: its tasks are where the history starts, not
+    /// hundreds of "added" lines.
     pub fn push_commit(&mut self, commit: Commit, parents: &[&Snapshot], new: &Snapshot) {
         let changes: Vec<Change> = match parents {
-            [] => diff(&[], &new.tasks),
+            [] => Vec::new(),
             [parent] => diff(&parent.tasks, &new.tasks),
             many => {
                 let tasks: Vec<&[TaskState]> = many.iter().map(|p| p.tasks.as_slice()).collect();
@@ -185,24 +186,21 @@ mod tests {
     #[test]
     fn commits_become_points_and_events() {
         let v1 = Snapshot::parse("## Week 1: A\n- [ ] a\n- [ ] b\n");
-        let v2 = Snapshot::parse("## Week 1: A\n- [x] a\n- [ ] b\n");
+        let v2 = Snapshot::parse("## Week 1: A\n- [x] a\n- [ ] b\n- [ ] c\n");
         let mut t = Timeline::new(Source::Git);
         t.push_commit(commit("aaaa", "2026-12-01T10:00:00+01:00"), &[], &v1);
         t.push_commit(commit("bbbb", "2026-12-02T23:30:00-05:00"), &[&v1], &v2);
         assert_eq!(t.points.len(), 2);
-        assert_eq!(t.points[1].summary.progress, Progress { done: 1, total: 2 });
+        assert_eq!(t.points[1].summary.progress, Progress { done: 1, total: 3 });
         let kinds: Vec<_> = t.events.iter().map(|e| (e.kind, e.commit)).collect();
         assert_eq!(
             kinds,
-            [
-                (ChangeKind::Added, Some(0)),
-                (ChangeKind::Added, Some(0)),
-                (ChangeKind::Ticked, Some(1))
-            ]
+            [(ChangeKind::Ticked, Some(1)), (ChangeKind::Added, Some(1))],
+            "creating the file is no event"
         );
         // The author's own day, not UTC's.
         assert_eq!(
-            t.events[2].date,
+            t.events[0].date,
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
         );
         assert_eq!(t.commits[1].short(), "bbbb");

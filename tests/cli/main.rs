@@ -3,6 +3,7 @@
 mod gate;
 mod picker;
 mod read_commands;
+mod report;
 mod shell;
 mod support;
 mod sync_lint;
