@@ -337,18 +337,32 @@ fn fifo_is_refused_not_read() {
 fn control_characters_never_reach_the_terminal() {
     let dir = workspace(&[(
         "evil.md",
-        "## Week 1: \u{1b}]0;pwned\u{7}\n- [ ] bad \u{1b}[2J text\r over \u{202e}txt\n".as_bytes(),
+        "## Week 1: \u{1b}]0;pwned\u{7}\n\n**Status**: \u{1b}[31mDone\u{8}\n\n- [ ] bad \u{1b}[2J text\r over \u{202e}txt\n## Success Criteria \u{9b}1m\n- [ ] \u{1b}]8;;http://x\u{7}link \u{202e}\n".as_bytes(),
     )]);
-    for args in [["tree", "evil.md"], ["status", "evil.md"]] {
+    for args in [
+        ["tree", "evil.md"],
+        ["status", "evil.md"],
+        ["gate", "evil.md"],
+        ["lint", "evil.md"],
+    ] {
         let out = preflight(dir.path()).args(args).output().unwrap();
-        assert!(out.status.success());
-        for byte in [0x1b, 0x07, b'\r'] {
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty());
+        for byte in [0x1b, 0x07, 0x08, b'\r'] {
             assert!(
                 !out.stdout.contains(&byte),
                 "{args:?} printed byte {byte:#x}"
             );
         }
-        assert!(!String::from_utf8(out.stdout).unwrap().contains('\u{202e}'));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{9b}'),
+            "{args:?}"
+        );
     }
 }
 
