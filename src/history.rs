@@ -5,10 +5,12 @@
 //!    parent) and after the commit;
 //! 2. one `git cat-file --batch` streams every distinct blob, in the order they are needed.
 //!
-//! Each version is parsed once and diffed against its own parents' versions (see
-//! [`crate::report::snapshot`]), so the events of a commit are its changes, even where
-//! branches interleave; a merge adds only what it changed itself (`-c`: what differs from
-//! every parent). Parsed versions are dropped as soon as no later commit needs them.
+//! Each version is read once and diffed against its own parents' versions (see
+//! [`crate::report::diff`]), so the events of a commit are its changes, even where branches
+//! interleave; a merge adds only what it changed itself (`-c`: what differs from every
+//! parent). A version that differs from the one read before it only inside boxes is derived
+//! from it without a parse ([`Snapshot::flipped`]); versions are dropped as soon as no later
+//! commit needs them.
 //!
 //! git runs in the file's own directory with the file's name as a literal pathspec, so the
 //! working directory does not matter (any subdirectory works, and a file in another
@@ -193,6 +195,9 @@ pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
     let mut cache: HashMap<String, Rc<Snapshot>> = HashMap::new();
     let empty = Rc::new(Snapshot::default());
     let mut last: Rc<Snapshot> = empty.clone();
+    // The blob read last, to derive the next one from when only boxes changed between them
+    // (blobs arrive in the order the walk needs them, so it is nearly always the parent).
+    let mut previous: Option<(String, Rc<Snapshot>)> = None;
     for e in entries {
         let mut get = |oid: &str| -> Result<Rc<Snapshot>, HistoryError> {
             if is_null(oid) {
@@ -200,7 +205,10 @@ pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
             }
             while !cache.contains_key(oid) {
                 let (id, text) = stream.next_blob()?;
-                cache.insert(id, Rc::new(Snapshot::parse(&text)));
+                let flipped = (previous.as_ref()).and_then(|(old, snap)| snap.flipped(old, &text));
+                let snap = Rc::new(flipped.unwrap_or_else(|| Snapshot::parse(&text)));
+                previous = Some((text, snap.clone()));
+                cache.insert(id, snap);
             }
             let snap = cache[oid].clone();
             let left = uses.get_mut(oid).expect("every blob is counted");
@@ -222,7 +230,7 @@ pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
         last = new;
     }
     stream.finish()?;
-    timeline.uncommitted = Snapshot::parse(working).tasks != last.tasks;
+    timeline.uncommitted = !Snapshot::parse(working).same_tasks(&last);
     Ok(timeline)
 }
 

@@ -112,5 +112,5 @@ fn timeline(c: &Checklist, ctx: &super::Context) -> Result<Timeline> {
     if !ctx.quiet {
         eprintln!("preflight: {why}; reporting from its done stamps (✅ YYYY-MM-DD)");
     }
-    Ok(Timeline::from_stamps(&c.doc))
+    Ok(Timeline::from_stamps(&c.doc, &c.source))
 }

@@ -1,8 +1,9 @@
 //! Building a [`Report`] from timelines: deltas, item lists, velocity, forecast, burn-up.
 //! Pure; see the module docs of [`crate::report`] for the rules.
 
+use super::diff::ChangeKind;
 use super::period::Period;
-use super::snapshot::{ChangeKind, HeadingState, Summary};
+use super::snapshot::{HeadingState, Summary};
 use super::timeline::{Event, Timeline};
 use super::{
     AuthorCount, Day, DocumentReport, Item, NodeReport, Outlook, Report, VERSION, Velocity,

@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod chart;
+pub mod diff;
 pub mod html;
 pub mod markdown;
 pub mod period;

@@ -11,7 +11,8 @@
 //! (newest commit last), which is what "the state on day D" reads: the last version dated D
 //! or earlier.
 
-use super::snapshot::{Change, ChangeKind, Snapshot, Summary, TaskState, diff, diff_merge};
+use super::diff::{Change, ChangeKind, diff, diff_merge};
+use super::snapshot::{Snapshot, Summary, TaskState};
 use crate::model::Document;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -91,11 +92,8 @@ impl Timeline {
     pub fn push_commit(&mut self, commit: Commit, parents: &[&Snapshot], new: &Snapshot) {
         let changes: Vec<Change> = match parents {
             [] => Vec::new(),
-            [parent] => diff(&parent.tasks, &new.tasks),
-            many => {
-                let tasks: Vec<&[TaskState]> = many.iter().map(|p| p.tasks.as_slice()).collect();
-                diff_merge(&tasks, &new.tasks)
-            }
+            [parent] => diff(parent, new),
+            many => diff_merge(many, new),
         };
         let index = self.commits.len();
         let (date, time) = (commit.time.date_naive(), Some(commit.time));
@@ -116,26 +114,21 @@ impl Timeline {
 
     /// The history the done stamps tell: each stamped box ticked on its day. Boxes ticked
     /// without a stamp count as done before the first stamp; nothing is known of additions.
-    pub fn from_stamps(doc: &Document) -> Timeline {
+    /// `source` is the text `doc` was parsed from.
+    pub fn from_stamps(doc: &Document, source: &str) -> Timeline {
         let mut timeline = Timeline::new(Source::Stamps);
-        let current = Snapshot::of(doc);
-        let mut days: Vec<NaiveDate> = current
-            .tasks
-            .iter()
-            .filter(|t| t.checked)
-            .filter_map(|t| t.done)
-            .collect();
+        let current = Snapshot::of(doc, source);
+        let tasks = &current.structure.tasks;
+        let stamp = |i: usize| tasks[i].done.filter(|_| current.checked[i]);
+        let mut days: Vec<NaiveDate> = (0..tasks.len()).filter_map(stamp).collect();
         days.sort_unstable();
         days.dedup();
+        // Ticked as of `day`: ticked now, and not stamped with a later day.
         let as_of = |day: Option<NaiveDate>| {
-            let mut version = doc.clone();
-            for task in &mut version.tasks {
-                let stamp = task.done.map(|s| s.date);
-                if task.checked && stamp.is_some() && stamp > day {
-                    task.checked = false;
-                }
-            }
-            Snapshot::of(&version).summary
+            let checked = (0..tasks.len())
+                .map(|i| current.checked[i] && stamp(i).is_none_or(|d| Some(d) <= day))
+                .collect();
+            Snapshot::new(current.structure.clone(), checked).summary
         };
         if let Some(&first) = days.first() {
             timeline.points.push(Point {
@@ -144,20 +137,19 @@ impl Timeline {
                 summary: as_of(None),
             });
         }
-        for day in days {
+        for &day in &days {
             timeline.points.push(Point {
                 date: day,
                 time: None,
                 summary: as_of(Some(day)),
             });
         }
-        let mut events: Vec<Event> = (current.tasks.into_iter())
-            .filter(|t| t.checked)
-            .filter_map(|t| {
+        let mut events: Vec<Event> = (0..tasks.len())
+            .filter_map(|i| {
                 Some(Event {
                     kind: ChangeKind::Ticked,
-                    date: t.done?,
-                    task: t,
+                    date: stamp(i)?,
+                    task: current.task(i),
                     commit: None,
                     time: None,
                 })
@@ -208,10 +200,9 @@ mod tests {
 
     #[test]
     fn stamps_tell_when_boxes_were_ticked() {
-        let doc = crate::parse::parse(
-            "## Week 1: A\n- [x] a ✅ 2026-12-01\n- [x] b ✅ 2026-12-03\n- [x] c\n- [ ] d\n",
-        );
-        let t = Timeline::from_stamps(&doc);
+        let source =
+            "## Week 1: A\n- [x] a ✅ 2026-12-01\n- [x] b ✅ 2026-12-03\n- [x] c\n- [ ] d\n";
+        let t = Timeline::from_stamps(&crate::parse::parse(source), source);
         assert_eq!(t.source, Source::Stamps);
         let days: Vec<_> = t
             .points
