@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz target for a given time: fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
-#   TARGET: parse | round_trip | mojibake
+#   TARGET: parse | round_trip | mojibake | sync
 #
 # Stable toolchain: cargo-fuzz needs nightly-only flags (-Zsanitizer), which RUSTC_BOOTSTRAP=1
 # unlocks on stable. Install once with `cargo install cargo-fuzz`.
