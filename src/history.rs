@@ -106,7 +106,8 @@ pub struct LogEntry {
     pub blob: String,
 }
 
-const FORMAT: &str = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI";
+/// Author name and email as `.mailmap` maps them, so one person is one name in the report.
+const FORMAT: &str = "--format=%x1e%H%x1f%aN%x1f%aE%x1f%aI";
 
 /// Parses `git log -z --raw -c` output in [`FORMAT`]: records start with 0x1E; the header's
 /// fields are split by 0x1F and end at a NUL; then come NUL-separated raw entries

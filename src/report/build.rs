@@ -41,12 +41,17 @@ pub fn build(
         last_day: period.last_day(),
         documents: inputs
             .iter()
-            .map(|input| document(input, period, plan))
+            .map(|input| document(input, period, plan, today))
             .collect(),
     }
 }
 
-fn document(input: &BuildInput<'_>, period: &Period, plan: &Plan) -> DocumentReport {
+fn document(
+    input: &BuildInput<'_>,
+    period: &Period,
+    plan: &Plan,
+    today: NaiveDate,
+) -> DocumentReport {
     let t = input.timeline;
     let empty = Summary::default();
     let start = (t.points.iter())
@@ -107,7 +112,7 @@ fn document(input: &BuildInput<'_>, period: &Period, plan: &Plan) -> DocumentRep
         removed: items(ChangeKind::Removed),
         authors,
         velocity,
-        burnup: burnup(t, period, plan),
+        burnup: burnup(t, period, plan, today),
     }
 }
 
@@ -219,8 +224,16 @@ fn velocity(t: &Timeline, as_of: NaiveDate) -> Velocity {
 }
 
 /// Done and total at the end of each day of the period, with the plan where there is one.
-fn burnup(t: &Timeline, period: &Period, plan: &Plan) -> Vec<Day> {
-    let days = period.days();
+/// The chart keeps to the days the history covers: from the day before its first version
+/// (not `--since 1970-01-01`'s decades of zeros) to its last version or today, whichever is
+/// later (not `--until 2999-12-31`'s centuries of the same value).
+fn burnup(t: &Timeline, period: &Period, plan: &Plan, today: NaiveDate) -> Vec<Day> {
+    let (Some(first), Some(last)) = (t.points.first(), t.points.last()) else {
+        return Vec::new();
+    };
+    let start = (period.first_day()).max(first.date.pred_opt().unwrap_or(first.date));
+    let end = (period.last_day()).min(last.date.max(today));
+    let days: Vec<NaiveDate> = start.iter_days().take_while(|d| *d <= end).collect();
     let mut out = Vec::with_capacity(days.len());
     let mut next = 0;
     let mut current: Option<&Summary> = None;
@@ -435,7 +448,12 @@ mod tests {
     #[test]
     fn burn_up_follows_the_versions_and_the_plan() {
         let t = sample();
-        let days = burnup(&t, &week("2026-09-07", "2026-09-14"), &plan());
+        let days = burnup(
+            &t,
+            &week("2026-09-07", "2026-09-14"),
+            &plan(),
+            d("2026-09-14"),
+        );
         let done: Vec<usize> = days.iter().map(|d| d.done).collect();
         assert_eq!(done, [0, 1, 1, 2, 2, 3, 3, 3]);
         assert!(days.iter().all(|d| d.total == 5));
@@ -443,10 +461,38 @@ mod tests {
         assert_eq!(plans[0], 0.3, "week 1's two tasks over seven days");
         assert_eq!(plans[6], 2.0);
         assert_eq!(plans[7], 2.3);
-        let unplanned = burnup(&t, &week("2026-09-07", "2026-09-08"), &Plan::default());
+        let unplanned = burnup(
+            &t,
+            &week("2026-09-07", "2026-09-08"),
+            &Plan::default(),
+            d("2026-09-14"),
+        );
         assert!(unplanned.iter().all(|d| d.plan.is_none()));
-        let before = burnup(&t, &week("2026-08-30", "2026-08-31"), &plan());
+        let before = burnup(
+            &t,
+            &week("2026-08-30", "2026-08-31"),
+            &plan(),
+            d("2026-09-14"),
+        );
+        assert_eq!(before.len(), 1, "from the day before the first version");
         assert_eq!((before[0].done, before[0].total), (0, 0));
+        let ages = burnup(
+            &t,
+            &week("1970-01-01", "2999-12-31"),
+            &plan(),
+            d("2026-09-14"),
+        );
+        assert_eq!(ages.first().unwrap().date, d("2026-08-31"));
+        assert_eq!(ages.last().unwrap().date, d("2026-09-14"));
+        assert!(
+            burnup(
+                &Timeline::new(Source::Git),
+                &week("2026-09-07", "2026-09-08"),
+                &plan(),
+                d("2026-09-14")
+            )
+            .is_empty()
+        );
     }
 
     #[test]
