@@ -46,44 +46,25 @@ pub fn matching(old: &Snapshot, new: &Snapshot) -> Vec<(usize, usize)> {
     let (old, new) = (&old.structure.tasks, &new.structure.tasks);
     let old_texts: Vec<&str> = old.iter().map(|t| t.text.as_str()).collect();
     let new_texts: Vec<&str> = new.iter().map(|t| t.text.as_str()).collect();
+    // Unchanged runs pair up; everything else starts out free.
     let mut pairs = Vec::new();
-    // Hunks of unmatched tasks: (old range, new range).
-    let mut hunks = Vec::new();
+    let mut old_free = vec![true; old.len()];
+    let mut new_free = vec![true; new.len()];
     for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => pairs.extend((0..len).map(|k| (old_index + k, new_index + k))),
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => hunks.push((old_index..old_index + old_len, new_index..new_index)),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => hunks.push((old_index..old_index, new_index..new_index + new_len)),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => hunks.push((
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            )),
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                pairs.push((old_index + k, new_index + k));
+                old_free[old_index + k] = false;
+                new_free[new_index + k] = false;
+            }
         }
     }
-    let mut old_free = vec![false; old.len()];
-    let mut new_free = vec![false; new.len()];
-    for (o, n) in &hunks {
-        o.clone().for_each(|i| old_free[i] = true);
-        n.clone().for_each(|i| new_free[i] = true);
-    }
-    // Moves: equal text in different hunks, first come first paired.
+    // Moves: equal text elsewhere, first come first paired.
     let mut by_text: std::collections::HashMap<&str, Vec<usize>> = Default::default();
     for i in (0..new.len()).rev().filter(|&i| new_free[i]) {
         by_text.entry(new_texts[i]).or_default().push(i);
@@ -99,7 +80,7 @@ pub fn matching(old: &Snapshot, new: &Snapshot) -> Vec<(usize, usize)> {
         }
     }
     // Rewordings: in the same week, the same ID and a similar text first, else the most
-    // similar text. Hunks are not a boundary: a move can split one rewording across two.
+    // similar text. Not limited to one changed hunk: a move can split a rewording across two.
     let olds: Vec<usize> = (0..old.len()).filter(|&i| old_free[i]).collect();
     let news: Vec<usize> = (0..new.len()).filter(|&j| new_free[j]).collect();
     if !olds.is_empty() && !news.is_empty() && olds.len() * news.len() <= 10_000 {
