@@ -160,10 +160,11 @@ fn open_in_chromium(url: &str) -> PageLog {
 
 /// Opens the HTML report in headless Chromium: no console errors, no network requests but
 /// the file itself, and the `<script>` from the task text is text. A page that does log and
-/// fetch is opened first, to show the check can fail. Needs /usr/bin/chromium (Debian's
-/// `chromium`), which CI does not install: `cargo test -- --ignored html_report_in_chromium`.
+/// fetch is opened first, to show the check can fail. Needs Debian's `chromium`, which
+/// `.ci/run` installs before it runs the ignored tests; by hand:
+/// `cargo test -- --ignored html_report_in_chromium`.
 #[test]
-#[ignore = "needs Debian's chromium (apt-get install chromium); run by hand"]
+#[ignore = "needs Debian's chromium (apt-get install chromium); .ci/run installs it"]
 fn html_report_in_chromium() {
     let (repo, file) = super::html_report();
     let bad = repo.root().join("bad.html");
