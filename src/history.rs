@@ -170,7 +170,15 @@ pub fn load(path: &Path, working: &str) -> Result<Timeline, HistoryError> {
     ])
     .args(["--no-ext-diff", "--no-textconv", FORMAT, "--"])
     .arg(&loc.name);
-    let mut entries = parse_log(&run(&loc, log)?)?;
+    let out = match run(&loc, log) {
+        Ok(out) => out,
+        // A repository without a single commit: no history yet, like an untracked file.
+        Err(HistoryError::Other(e)) if e.to_string().contains("does not have any commits") => {
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    let mut entries = parse_log(&out)?;
     entries.reverse(); // oldest first
     let mut timeline = Timeline::new(Source::Git);
     if entries.is_empty() {

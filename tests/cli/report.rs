@@ -745,6 +745,56 @@ fn html_report_is_self_contained_and_escapes_document_text() {
 }
 
 #[test]
+fn uncommitted_changes_are_flagged_not_reported() {
+    let repo = seed_history();
+    std::fs::write(
+        repo.file(),
+        set("Implement access controls", true)(repo.read()),
+    )
+    .unwrap();
+    let report = json(
+        repo.root(),
+        &[
+            "--today",
+            "2026-12-20",
+            "report",
+            "--since",
+            "2026-12-19",
+            "--format",
+            "json",
+        ],
+    );
+    let doc = &report["documents"][0];
+    assert_eq!(doc["uncommitted"], true);
+    assert!(items(doc, "completed").is_empty());
+    preflight(repo.root())
+        .args(["--today", "2026-12-20", "report", "--since", "2026-12-19"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "uncommitted changes; they are not in this report",
+        ));
+}
+
+#[test]
+fn a_file_git_has_never_seen_needs_done_stamps() {
+    let repo = Repo::new();
+    repo.write("## Week 1: A\n- [x] one\n");
+    preflight(repo.root())
+        .args(["--today", "2026-12-10", "report", OLD_PATH])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has no commits in git yet"));
+    repo.write("## Week 1: A\n- [x] one ✅ 2026-12-09\n");
+    preflight(repo.root())
+        .args(["--today", "2026-12-10", "report", OLD_PATH])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("from done stamps"))
+        .stdout(predicate::str::contains("1.1  one"));
+}
+
+#[test]
 fn outside_git_a_clear_error_else_the_done_stamps() {
     let dir = workspace(&[("checklists/a.md", b"## Week 1: A\n- [x] one\n- [ ] two\n")]);
     preflight(dir.path())
