@@ -90,6 +90,15 @@ impl Context {
         }
     }
 
+    /// The schedule and today, for outputs that show due dates; `None` without a schedule,
+    /// so those outputs stay exactly as without one.
+    pub fn dates<'p>(&self, plan: &'p Plan) -> Option<crate::render::export::Dates<'p>> {
+        (!plan.is_empty()).then_some(crate::render::export::Dates {
+            plan,
+            today: self.today,
+        })
+    }
+
     /// `path` relative to the working directory where that is shorter to read.
     pub fn display(&self, path: &Path) -> PathBuf {
         relative_to(&self.cwd, path)

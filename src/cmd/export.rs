@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 pub fn run(args: ExportArgs, ctx: &super::Context) -> Result<ExitCode> {
     let checklists = ctx.load(&args.paths.paths)?;
-    let tree = export(&checklists, &Selection::everything(true));
+    let plan = ctx.plan();
+    let tree = export(&checklists, &Selection::everything(true, ctx.dates(&plan)));
     let out = match args.format {
         ExportFormat::Json => json(&tree)?,
         ExportFormat::Yaml => yaml(&tree)?,

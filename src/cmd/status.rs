@@ -1,8 +1,6 @@
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::render::export::{Selection, export};
-use crate::render::status::{
-    Depth, TableStyle, annotate_schedule, markdown, openmetrics, rows_planned, table,
-};
+use crate::render::status::{Depth, TableStyle, markdown, openmetrics, rows_planned, table};
 use crate::render::{json, yaml};
 use anyhow::Result;
 use std::process::ExitCode;
@@ -37,15 +35,9 @@ pub fn run(args: StatusArgs, ctx: &super::Context) -> Result<ExitCode> {
                 with_tasks: false,
                 heading: &shown,
                 task: &|_, _| false,
+                dates: ctx.dates(&plan),
             };
-            let tree = export(&checklists, &select);
-            if plan.is_empty() {
-                render_tree(&tree, args.format)?
-            } else {
-                let mut tree = serde_json::to_value(&tree)?;
-                annotate_schedule(&mut tree, &plan, ctx.today);
-                render_tree(&tree, args.format)?
-            }
+            render_tree(&export(&checklists, &select), args.format)?
         }
     };
     super::print(&out)?;

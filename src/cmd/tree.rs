@@ -40,10 +40,12 @@ pub fn run(args: TreeArgs, ctx: &super::Context) -> Result<ExitCode> {
             };
             let heading = |c: &Checklist, h: usize| visible[index(c)].headings[h];
             let task = |c: &Checklist, t: usize| visible[index(c)].tasks[t];
+            let plan = ctx.plan();
             let select = Selection {
                 with_tasks: true,
                 heading: &heading,
                 task: &task,
+                dates: ctx.dates(&plan),
             };
             let tree = export(&checklists, &select);
             if args.format == TreeFormat::Json {

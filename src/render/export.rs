@@ -6,9 +6,11 @@
 //! `declared_status`, and `path`-relative `line`s are 1-based lines of the original file.
 
 use crate::classify::State;
-use crate::model::{Child, HeadingIdx, TaskIdx};
+use crate::model::{Child, HeadingIdx, HeadingKind, TaskIdx};
 use crate::rollup::{Progress, check_status};
+use crate::schedule::{Plan, is_overdue};
 use crate::workspace::Checklist;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;
@@ -37,7 +39,10 @@ pub struct ExportSection {
     pub id: String,
     pub line: usize,
     pub progress: Progress,
-    pub state: State,
+    pub state: NodeState,
+    /// With a schedule: when the phase or week is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,20 +69,68 @@ pub struct ExportTask {
     pub tasks: Vec<ExportTask>,
 }
 
-/// What to include: tasks at all, and which headings and tasks.
+/// A node's state: the boxes' state, or `overdue` for a phase or week past its due date
+/// and not done (only with a schedule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeState {
+    NotStarted,
+    InProgress,
+    Done,
+    Overdue,
+}
+
+impl From<State> for NodeState {
+    fn from(state: State) -> Self {
+        match state {
+            State::NotStarted => NodeState::NotStarted,
+            State::InProgress => NodeState::InProgress,
+            State::Done => NodeState::Done,
+        }
+    }
+}
+
+/// The schedule and the day to judge it on.
+#[derive(Clone, Copy)]
+pub struct Dates<'p> {
+    pub plan: &'p Plan,
+    pub today: NaiveDate,
+}
+
+/// What to include: tasks at all, which headings and tasks, and due dates.
 pub struct Selection<'f> {
     pub with_tasks: bool,
     pub heading: &'f dyn Fn(&Checklist, HeadingIdx) -> bool,
     pub task: &'f dyn Fn(&Checklist, TaskIdx) -> bool,
+    pub dates: Option<Dates<'f>>,
 }
 
-impl Selection<'_> {
-    pub fn everything(with_tasks: bool) -> Selection<'static> {
+impl<'f> Selection<'f> {
+    pub fn everything(with_tasks: bool, dates: Option<Dates<'f>>) -> Selection<'f> {
         Selection {
             with_tasks,
             heading: &|_, _| true,
             task: &|_, _| true,
+            dates,
         }
+    }
+}
+
+/// A phase's or week's due date under the schedule: a week's own, a phase's that of its
+/// last week.
+fn due_date(c: &Checklist, h: HeadingIdx, plan: &Plan) -> Option<NaiveDate> {
+    let heading = &c.doc.headings[h];
+    match heading.kind {
+        HeadingKind::Week => plan.due(heading.number?),
+        HeadingKind::Phase => plan.due_of_all(
+            c.doc
+                .headings
+                .iter()
+                .enumerate()
+                .filter(|(w, x)| x.kind == HeadingKind::Week && c.doc.heading_path(*w).contains(&h))
+                .filter_map(|(_, x)| x.number),
+        ),
+        HeadingKind::Section => None,
     }
 }
 
@@ -122,6 +175,11 @@ fn section(c: &Checklist, h: HeadingIdx, select: &Selection<'_>) -> ExportSectio
     let progress = c.rollup.headings[h];
     let check = check_status(&c.doc, &c.rollup, h);
     let (sections, tasks) = children(c, &heading.children, select);
+    let due = select.dates.and_then(|d| due_date(c, h, d.plan));
+    let state = match select.dates {
+        Some(d) if is_overdue(due, progress.state() == State::Done, d.today) => NodeState::Overdue,
+        _ => progress.state().into(),
+    };
     ExportSection {
         kind: heading.kind.as_str(),
         number: heading.number,
@@ -129,7 +187,8 @@ fn section(c: &Checklist, h: HeadingIdx, select: &Selection<'_>) -> ExportSectio
         id: c.heading_id(h),
         line: heading.line,
         progress,
-        state: progress.state(),
+        state,
+        due,
         declared_status: heading.declared_status.as_ref().map(|d| d.text.clone()),
         declared_state: check.and_then(|c| c.claim).map(|claim| claim.state),
         status_agrees: check.map(|c| c.agrees),

@@ -378,46 +378,6 @@ pub fn markdown(rows: &[Row]) -> String {
     out
 }
 
-/// Adds `due` to the phases and weeks of a status/export JSON tree and turns `state` into
-/// `overdue` where one is past due and not done. Only called with a schedule, so the
-/// contract's output is unchanged without one; both fields are additions the schema allows.
-pub fn annotate_schedule(tree: &mut serde_json::Value, plan: &Plan, today: NaiveDate) {
-    use serde_json::Value;
-    /// Returns the week numbers under `node` (itself included). Headings nest at most six
-    /// levels, so the recursion is shallow.
-    fn visit(node: &mut Value, plan: &Plan, today: NaiveDate) -> Vec<u32> {
-        let mut weeks = Vec::new();
-        if let Some(children) = node.get_mut("sections").and_then(Value::as_array_mut) {
-            for child in children {
-                weeks.extend(visit(child, plan, today));
-            }
-        }
-        let number = node.get("number").and_then(Value::as_u64);
-        let number = number.and_then(|n| u32::try_from(n).ok());
-        let due = match (node.get("kind").and_then(Value::as_str), number) {
-            (Some("week"), Some(n)) => {
-                weeks.insert(0, n);
-                plan.due(n)
-            }
-            (Some("phase"), Some(_)) => plan.due_of_all(weeks.iter().copied()),
-            _ => None,
-        };
-        if let (Some(due), Some(map)) = (due, node.as_object_mut()) {
-            let done = map.get("state").and_then(Value::as_str) == Some("done");
-            map.insert("due".into(), Value::String(due.to_string()));
-            if is_overdue(Some(due), done, today) {
-                map.insert("state".into(), Value::String("overdue".into()));
-            }
-        }
-        weeks
-    }
-    if let Some(docs) = tree.get_mut("documents").and_then(Value::as_array_mut) {
-        for doc in docs {
-            visit(doc, plan, today);
-        }
-    }
-}
-
 /// Gauges in the OpenMetrics text format (also read by Prometheus' text parser): leaf tasks
 /// in all and done per checklist, phase and week, and with a schedule each one's due date as
 /// a Unix timestamp. `level` tells the three apart so that a `sum` never counts twice.

@@ -393,3 +393,34 @@ fn export_reads_done_and_due_stamps_out_of_the_text() {
     assert_eq!(tasks[1]["text"], "Bad date ✅ 2026-02-30");
     assert!(tasks[1].get("done_on").is_none());
 }
+
+#[test]
+fn export_carries_due_dates_and_overdue_with_a_schedule() {
+    let dir = workspace(&[
+        ("preflight.yaml", b"schedule: { start: 2026-09-07 }\n"),
+        (
+            "checklists/c.md",
+            b"# Phase 1: P\n## Week 1: A\n- [x] a\n## Week 2: B\n- [ ] b\n",
+        ),
+        ("empty.yaml", b""),
+    ]);
+    let json = json_of(&["--today", "2026-09-20", "export"], dir.path());
+    let phase = &json["documents"][0]["sections"][0];
+    assert_eq!(
+        phase["due"], "2026-09-20",
+        "a phase is due with its last week"
+    );
+    assert_eq!(phase["sections"][0]["state"], "done");
+    assert_eq!(phase["sections"][0]["due"], "2026-09-13");
+    assert_eq!(phase["sections"][1]["state"], "not-started");
+    let late = json_of(&["--today", "2026-09-21", "export"], dir.path());
+    let phase = &late["documents"][0]["sections"][0];
+    assert_eq!(phase["state"], "overdue");
+    assert_eq!(phase["sections"][1]["state"], "overdue");
+    assert_eq!(phase["sections"][1]["tasks"][0]["id"], "2.1");
+    let plain = json_of(
+        &["--today", "2026-09-21", "--config", "empty.yaml", "export"],
+        dir.path(),
+    );
+    assert!(plain["documents"][0]["sections"][0].get("due").is_none());
+}
