@@ -37,36 +37,66 @@ pub fn assign(doc: &mut Document) {
         ""
     };
     let root = std::mem::take(&mut doc.root);
-    number_children(doc, &root, |k| format!("{root_prefix}{k}"));
+    number_children(doc, &root, root_prefix);
     doc.root = root;
     for h in 0..doc.headings.len() {
+        if doc.headings[h].children.is_empty() {
+            continue;
+        }
         let children = std::mem::take(&mut doc.headings[h].children);
-        let prefix = doc.headings[h].id.clone();
-        number_children(doc, &children, |k| format!("{prefix}.{k}"));
+        let prefix = format!("{}.", doc.headings[h].id);
+        number_children(doc, &children, &prefix);
         doc.headings[h].children = children;
     }
-    // Tasks are in document order, so a parent's ID is set before its children's.
+    // Tasks are in document order, so a parent's ID is set before its children's. Only
+    // parents copy their ID (most tasks are leaves); each ID is built at its exact size.
+    let mut prefix = String::new();
     for t in 0..doc.tasks.len() {
-        let prefix = doc.tasks[t].id.clone();
+        if doc.tasks[t].children.is_empty() {
+            continue;
+        }
+        prefix.clear();
+        prefix.push_str(&doc.tasks[t].id);
+        prefix.push('.');
         for k in 0..doc.tasks[t].children.len() {
             let child = doc.tasks[t].children[k];
-            doc.tasks[child].id = format!("{prefix}.{}", k + 1);
+            doc.tasks[child].id = child_id(&prefix, k + 1);
         }
     }
 }
 
-fn number_children(doc: &mut Document, children: &[Child], id: impl Fn(usize) -> String) {
+/// `prefix` followed by `ordinal` in decimal, allocated once at its final length.
+fn child_id(prefix: &str, ordinal: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = ordinal;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+    let mut id = String::with_capacity(prefix.len() + digits.len());
+    id.push_str(prefix);
+    id.push_str(digits);
+    id
+}
+
+fn number_children(doc: &mut Document, children: &[Child], prefix: &str) {
     let mut ordinal = 0;
     for &child in children {
         match child {
             Child::Heading(h) if doc.headings[h].kind == HeadingKind::Section => {
                 ordinal += 1;
-                doc.headings[h].id = id(ordinal);
+                doc.headings[h].id = child_id(prefix, ordinal);
             }
             Child::Heading(_) => {}
             Child::Task(t) => {
                 ordinal += 1;
-                doc.tasks[t].id = id(ordinal);
+                doc.tasks[t].id = child_id(prefix, ordinal);
             }
         }
     }
