@@ -5,7 +5,7 @@ use super::Context;
 use crate::cli::{LintArgs, LintFormat};
 use crate::edit::apply;
 use crate::lint::{Finding, check, mojibake_fixes, verify_fix};
-use crate::render::ci::{GITHUB_LIMIT, github_data, github_property};
+use crate::render::ci::{capped, github_data, github_property};
 use crate::sanitize::for_terminal;
 use crate::store;
 use crate::workspace::Checklist;
@@ -77,26 +77,17 @@ fn text(findings: &[Finding], ctx: &Context) -> String {
 }
 
 fn github(findings: &[Finding]) -> String {
-    let mut out = String::new();
-    for f in findings.iter().take(GITHUB_LIMIT) {
-        let _ = writeln!(
-            out,
-            "::warning file={},line={},title={}::{}",
-            github_property(&f.path),
-            f.line,
-            github_property(&format!("preflight lint: {}", f.rule)),
-            github_data(&f.message)
-        );
-    }
-    if findings.len() > GITHUB_LIMIT {
-        let _ = writeln!(
-            out,
-            "::notice::{}",
-            github_data(&format!(
-                "{} more lint findings not shown (GitHub keeps 10)",
-                findings.len() - GITHUB_LIMIT
-            ))
-        );
-    }
-    out
+    let warnings: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "::warning file={},line={},title={}::{}",
+                github_property(&f.path),
+                f.line,
+                github_property(&format!("preflight lint: {}", f.rule)),
+                github_data(&f.message)
+            )
+        })
+        .collect();
+    capped(&[], &warnings, "run `preflight lint` for all findings")
 }

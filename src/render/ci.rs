@@ -199,6 +199,12 @@ pub fn github(views: &[ItemView], verdict: &Verdict) -> String {
             None => format!("::warning::{}", github_data(&message)),
         })
         .collect();
+    capped(&errors, &warnings, "see the job summary")
+}
+
+/// Workflow-command lines, at most ten errors and ten warnings (GitHub drops the rest); what
+/// does not fit is counted in a final `::notice` that says where to look instead.
+pub fn capped(errors: &[String], warnings: &[String], elsewhere: &str) -> String {
     let dropped =
         errors.len().saturating_sub(GITHUB_LIMIT) + warnings.len().saturating_sub(GITHUB_LIMIT);
     let mut out = String::new();
@@ -215,7 +221,7 @@ pub fn github(views: &[ItemView], verdict: &Verdict) -> String {
             out,
             "::notice::{}",
             github_data(&format!(
-                "{dropped} more annotations not shown (GitHub keeps 10 of each kind); see the job summary"
+                "{dropped} more annotations not shown (GitHub keeps 10 of each kind); {elsewhere}"
             ))
         );
     }

@@ -221,3 +221,19 @@ fn status_warns_beside_disagreeing_nodes() {
         .success()
         .stdout(predicate::str::contains("⚠ UPCOMING (0/4 weeks complete)"));
 }
+
+#[test]
+fn lint_github_output_is_capped_at_ten() {
+    let many: String = (0..15).map(|i| format!("- [~] look-alike {i}\n")).collect();
+    let dir = workspace(&[("c.md", many.as_bytes())]);
+    let out = preflight(dir.path())
+        .args(["lint", "--format", "github", "c.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("::warning ").count(), 10);
+    assert!(
+        text.contains("::notice::5 more annotations not shown"),
+        "{text}"
+    );
+}
