@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let checklist = preflight::workspace::Checklist::new("fuzz.md".into(), src.to_string());
     let tree = preflight::render::export::export(
         std::slice::from_ref(&checklist),
-        &preflight::render::export::Selection::everything(true),
+        &preflight::render::export::Selection::everything(true, None),
     );
     preflight::render::json(&tree).expect("the export tree serialises");
 });
