@@ -46,6 +46,16 @@ pub fn parse(source: &str) -> Document {
     doc
 }
 
+/// Whether the document defines a `[x]: …` link reference. Then every `[x]` is a link, not
+/// a box (comrak and GitHub read it so), and ticking a box here would make it vanish.
+pub fn defines_x_reference(source: &str) -> bool {
+    let text = &source[bom_len(source)..];
+    Parser::new_ext(text, Options::ENABLE_TASKLISTS)
+        .reference_definitions()
+        .get("x")
+        .is_some()
+}
+
 /// Date stamps on each box's line, kept out of the task's text.
 fn read_stamps(doc: &mut Document, source: &str, lines: &LineIndex) {
     for task in &mut doc.tasks {

@@ -518,7 +518,10 @@ fn tick_under_an_x_reference_definition_is_refused() {
         &["tick", "1", "-f", "xref.md"],
         Duration::from_secs(10),
     );
-    assert_refused(&out, &["xref.md", "nothing written"]);
+    assert_refused(
+        &out,
+        &["xref.md", "`[x]: …` link reference", "nothing written"],
+    );
     assert_eq!(
         fs::read_to_string(dir.path().join("xref.md")).unwrap(),
         text

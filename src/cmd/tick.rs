@@ -174,6 +174,14 @@ fn apply_verified(c: &Checklist, plan: &Plan) -> Result<(String, Document)> {
         Ok((new, doc))
     });
     verified.map_err(|e| {
+        if crate::parse::defines_x_reference(&c.source) {
+            return anyhow!(
+                "{}: the file defines a `[x]: …` link reference, so a ticked `[x]` would be a \
+                 link, not a box (GitHub and GitLab read it so too); rename that reference to \
+                 tick here; nothing written",
+                c.path.display()
+            );
+        }
         anyhow!(
             "{}: internal error (a bug, please report it): {e}; nothing written",
             c.path.display()
