@@ -101,10 +101,7 @@ pub fn render(report: &Report) -> String {
 
 fn document(out: &mut String, doc: &DocumentReport) {
     let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&doc.path));
-    let source = match doc.source {
-        super::timeline::Source::Git => format!("{} commits in the period", doc.commits),
-        super::timeline::Source::Stamps => "from done stamps (no git history)".into(),
-    };
+    let source = super::source_note(doc);
     let _ = writeln!(
         out,
         "<p><strong>{}/{} → {}/{} leaf tasks done ({})</strong> · {source} · velocity {:.1} leaf tasks/week</p>",

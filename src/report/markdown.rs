@@ -52,10 +52,7 @@ fn escape_code(text: &str) -> String {
 
 fn document(out: &mut String, doc: &DocumentReport) {
     let _ = writeln!(out, "\n## {}\n", escape(&doc.path));
-    let source = match doc.source {
-        super::timeline::Source::Git => format!("{} commits in the period", doc.commits),
-        super::timeline::Source::Stamps => "from done stamps (no git history)".into(),
-    };
+    let source = super::source_note(doc);
     let _ = writeln!(
         out,
         "**{}/{} → {}/{} leaf tasks done ({})** · {source} · velocity {:.1} leaf tasks/week",

@@ -164,6 +164,14 @@ pub struct Day {
     pub plan: Option<f64>,
 }
 
+/// Where a document's figures come from: `9 commits in the period`, or done stamps.
+pub fn source_note(doc: &DocumentReport) -> String {
+    match doc.source {
+        Source::Git => format!("{} commits in the period", doc.commits),
+        Source::Stamps => "from done stamps (no git history)".to_string(),
+    }
+}
+
 /// `+3`, `−2`, `±0`.
 pub fn signed(n: i64) -> String {
     match n {

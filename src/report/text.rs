@@ -38,10 +38,7 @@ fn table() -> Table {
 }
 
 fn document(out: &mut String, doc: &DocumentReport, colors: Colors) {
-    let commits = match doc.source {
-        super::timeline::Source::Git => format!("{} commits in the period", doc.commits),
-        super::timeline::Source::Stamps => "from done stamps (no git history)".to_string(),
-    };
+    let commits = super::source_note(doc);
     let _ = writeln!(
         out,
         "{}  {commits}",
